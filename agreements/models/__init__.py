@@ -1,0 +1,33 @@
+"""The register: counties and municipalities, actors, agreements, partnerships, projects, clusters."""
+
+from agreements.models.agreements import (
+    Agreement,
+    FinancialFrame,
+    FinancingSource,
+    Measure,
+    PriorityArea,
+)
+from agreements.models.clusters import Cluster, ClusterActor, ClusterLink
+from agreements.models.geography import County, Municipality
+from agreements.models.organisations import Organisation, OrganisationKind
+from agreements.models.partnerships import Partnership, PartnershipMember
+from agreements.models.projects import FinancingLine, Project
+
+__all__ = [
+    "Agreement",
+    "Cluster",
+    "ClusterActor",
+    "ClusterLink",
+    "County",
+    "FinancialFrame",
+    "FinancingLine",
+    "FinancingSource",
+    "Measure",
+    "Municipality",
+    "Organisation",
+    "OrganisationKind",
+    "Partnership",
+    "PartnershipMember",
+    "PriorityArea",
+    "Project",
+]

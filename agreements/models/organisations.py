@@ -1,0 +1,102 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models.fields import OrgNumberField, TimeStampedModel
+from agreements.models.geography import County, Municipality
+
+
+class OrganisationKind(models.Model):
+    """A kind of actor (kommun, länsstyrelse, företag …). Reference data; admins may add kinds."""
+
+    # Codes the application itself refers to; the rows are loaded from fixtures/reference.
+    MUNICIPALITY = "kommun"
+    COUNTY_COUNCIL = "landsting"
+    COUNTY_ADMINISTRATIVE_BOARD = "lansstyrelse"
+    SELF_GOVERNING_BODY = "sjalvstyrelseorgan"
+    COOPERATION_BODY = "samverkansorgan"
+    STATE_AGENCY = "statlig-myndighet"
+    STATE_OWNED_COMPANY = "statligt-bolag"
+    COMPANY = "foretag"
+    UNIVERSITY = "hogskola"
+    BUSINESS_ORGANISATION = "naringslivsorganisation"
+    ASSOCIATION = "forening"
+    PRIVATE_PERSON = "privatperson"
+    OTHER = "ovrig"
+
+    code = models.SlugField(_("kod"), max_length=40, unique=True)
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
+
+    class Meta:
+        verbose_name = _("organisationstyp")
+        verbose_name_plural = _("organisationstyper")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(TimeStampedModel):
+    """An actor: a municipality, a company, a university, a state agency, a person …"""
+
+    name = models.CharField(_("namn"), max_length=200, db_index=True)
+    kind = models.ForeignKey(
+        OrganisationKind,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("typ av aktör"),
+    )
+    org_number = OrgNumberField(
+        _("organisationsnummer"),
+        blank=True,
+        help_text=_("Tio siffror, t.ex. 556012-5790. Frivilligt, men unikt när det anges."),
+    )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("hemlän"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("hemkommun"),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=~Q(org_number=""),
+                name="organisation_org_number_unique_when_given",
+                violation_error_message=_(
+                    "Det finns redan en organisation med det organisationsnumret."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if (
+            self.municipality_id
+            and self.county_id
+            and self.municipality.county_id != self.county_id
+        ):
+            raise ValidationError(
+                {"municipality": _("Hemkommunen ligger inte i det valda hemlänet.")}
+            )
+        if self.municipality_id and not self.county_id:
+            self.county_id = self.municipality.county_id

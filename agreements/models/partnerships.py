@@ -1,0 +1,123 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models.agreements import Agreement
+from agreements.models.fields import TimeStampedModel
+from agreements.models.geography import County, Municipality
+from agreements.models.organisations import Organisation
+
+
+class PartnershipLevel(models.TextChoices):
+    REGIONAL = "regional", _("Regionalt")
+    LOCAL = "lokal", _("Lokalt")
+    SECTORAL = "sektoriellt", _("Sektoriellt")
+
+
+class Partnership(TimeStampedModel):
+    """A partnership that shapes (representing) or carries out (acting) the agreement."""
+
+    Level = PartnershipLevel
+
+    class Kind(models.TextChoices):
+        REPRESENTING = "representerande", _("Representerande (formellt, beslutar)")
+        ACTING = "agerande", _("Agerande (genomför arbetet)")
+
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("län")
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        verbose_name=_("avtal"),
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    level = models.CharField(_("nivå"), max_length=20, choices=Level.choices)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        verbose_name=_("kommun"),
+        help_text=_("Anges för lokala partnerskap."),
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("partnerskap")
+        verbose_name_plural = _("partnerskap")
+        ordering = ["county__code", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="partnership_local_has_municipality",
+                condition=~Q(level=PartnershipLevel.LOCAL) | Q(municipality__isnull=False),
+                violation_error_message=_("Ett lokalt partnerskap måste ha en kommun."),
+            ),
+            models.UniqueConstraint(
+                fields=["county", "name"],
+                name="partnership_name_unique_per_county",
+                violation_error_message=_("Länet har redan ett partnerskap med det namnet."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.county_id:
+            if self.agreement_id and self.agreement.county_id != self.county_id:
+                errors["agreement"] = _("Avtalet hör till ett annat län.")
+            if self.municipality_id and self.municipality.county_id != self.county_id:
+                errors["municipality"] = _("Kommunen ligger inte i partnerskapets län.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PartnershipMember(models.Model):
+    """An organisation's membership of a partnership, with its role and period."""
+
+    class Role(models.TextChoices):
+        CHAIR = "ordforande", _("Ordförande")
+        VICE_CHAIR = "vice-ordforande", _("Vice ordförande")
+        MEMBER = "ledamot", _("Ledamot")
+        DEPUTY = "ersattare", _("Ersättare")
+        CO_OPTED = "adjungerad", _("Adjungerad")
+        SECRETARIAT = "sekretariat", _("Sekretariat")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="members", verbose_name=_("partnerskap")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    start_date = models.DateField(_("från"), null=True, blank=True)
+    end_date = models.DateField(_("till"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("medlem i partnerskap")
+        verbose_name_plural = _("medlemmar i partnerskap")
+        ordering = ["partnership", "role", "organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                name="partnership_member_end_not_before_start",
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                violation_error_message=_("Slutdatum kan inte vara före startdatum."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_role_display()} ({self.partnership})"
