@@ -1,4 +1,4 @@
-"""The register: counties and municipalities, actors, agreements, partnerships, projects, clusters."""
+"""The register: geography, actors, agreements, partnerships, projects and clusters."""
 
 from agreements.models.agreements import (
     Agreement,

@@ -136,22 +136,23 @@ class Measure(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs):
+        if self.priority_area_id:
+            self.agreement_id = self.priority_area.agreement_id
+        super().save(*args, **kwargs)
+
     @property
     def code(self) -> str:
         return f"{self.priority_area.number}.{self.number}"
 
     def clean(self):
         super().clean()
-        if self.agreement_id and self.priority_area_id:
-            if self.priority_area.agreement_id != self.agreement_id:
-                raise ValidationError(
-                    {"priority_area": _("Insatsområdet hör till ett annat avtal.")}
-                )
-
-    def save(self, *args, **kwargs):
-        if self.priority_area_id:
-            self.agreement_id = self.priority_area.agreement_id
-        super().save(*args, **kwargs)
+        if (
+            self.agreement_id
+            and self.priority_area_id
+            and self.priority_area.agreement_id != self.agreement_id
+        ):
+            raise ValidationError({"priority_area": _("Insatsområdet hör till ett annat avtal.")})
 
 
 class FinancingSource(models.Model):
@@ -245,6 +246,11 @@ class FinancialFrame(models.Model):
         target = self.measure or self.priority_area
         return f"{target} · {self.source} · {self.year}"
 
+    def save(self, *args, **kwargs):
+        if self.priority_area_id:
+            self.agreement_id = self.priority_area.agreement_id
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -260,8 +266,3 @@ class FinancialFrame(models.Model):
                 }
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.priority_area_id:
-            self.agreement_id = self.priority_area.agreement_id
-        super().save(*args, **kwargs)

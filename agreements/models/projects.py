@@ -181,4 +181,5 @@ class FinancingLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.project.reference_number} · {self.source} · {self.year} · {self.get_kind_display()}"
+        kind = self.get_kind_display()
+        return f"{self.project.reference_number} · {self.source} · {self.year} · {kind}"
