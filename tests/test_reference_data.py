@@ -54,7 +54,7 @@ def test_flawed_long_names_are_corrected():
 
 
 def test_heby_exists_twice_with_its_move_between_counties():
-    old, new = Municipality.objects.filter(name="Heby").order_by("valid_from")
+    new, old = Municipality.objects.filter(name="Heby").order_by("code")
     assert (old.code, old.county.code, old.valid_from, old.valid_to) == (
         "1917",
         "19",
