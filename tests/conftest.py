@@ -1,4 +1,28 @@
+"""Named personas, so that every permission test is one line.
+
+- ``coordinator_04``: regional coordinator of Södermanland
+- ``coordinator_05``: regional coordinator of Östergötland
+- ``reviewer``: ministry reviewer (departementets handläggare)
+- ``administrator``: administrator role (not a superuser)
+- ``staff_without_role``: may log in to the admin but has no role
+- ``superuser``
+"""
+
 import pytest
+
+from agreements.models import County
+from followup.roles import Role, ensure_role_groups
+
+
+def _make_user(django_user_model, username, *, role=None, counties=(), **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password="not-a-real-password", is_staff=True, **extra
+    )
+    if role is not None:
+        user.groups.add(ensure_role_groups()[role])
+    if counties:
+        user.counties.set(County.objects.filter(code__in=counties))
+    return user
 
 
 @pytest.fixture
@@ -12,3 +36,39 @@ def superuser(django_user_model):
 def superuser_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def coordinator_04(django_user_model):
+    return _make_user(django_user_model, "samordnare04", role=Role.COORDINATOR, counties=["04"])
+
+
+@pytest.fixture
+def coordinator_05(django_user_model):
+    return _make_user(django_user_model, "samordnare05", role=Role.COORDINATOR, counties=["05"])
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return _make_user(django_user_model, "departementet", role=Role.REVIEWER)
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    return _make_user(django_user_model, "administratoren", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def staff_without_role(django_user_model):
+    return _make_user(django_user_model, "utanroll")
+
+
+@pytest.fixture
+def personas(coordinator_04, coordinator_05, reviewer, administrator, staff_without_role):
+    return {
+        "coordinator_04": coordinator_04,
+        "coordinator_05": coordinator_05,
+        "reviewer": reviewer,
+        "administrator": administrator,
+        "staff_without_role": staff_without_role,
+    }

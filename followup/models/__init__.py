@@ -6,6 +6,8 @@ from followup.models.reports import (
     FollowUpRound,
     NationalConclusion,
     Observation,
+    ReportStatus,
+    ReviewEvent,
     Theme,
 )
 from followup.models.users import User
@@ -16,6 +18,8 @@ __all__ = [
     "FollowUpRound",
     "NationalConclusion",
     "Observation",
+    "ReportStatus",
+    "ReviewEvent",
     "Theme",
     "User",
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Cluster, County, Partnership, Project
@@ -98,6 +99,10 @@ class CountyReport(TimeStampedModel):
         related_name="+",
         verbose_name=_("granskad av"),
     )
+    # The key figures as they stood when the report was submitted, so that what is approved
+    # does not shift when the register changes later. Written only by county_report_submit.
+    frozen_figures = models.JSONField(_("låsta nyckeltal"), null=True, blank=True, editable=False)
+    frozen_at = models.DateTimeField(_("nyckeltal låsta"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("länsrapport")
@@ -233,3 +238,43 @@ class NationalConclusion(TimeStampedModel):
 
     def __str__(self):
         return f"{self.round} · {self.theme}"
+
+
+class ReviewEvent(models.Model):
+    """One step of a report's review: who, when, from which status to which, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "skicka-in", _("Skickade in")
+        RETURN = "returnera", _("Returnerade")
+        APPROVE = "godkann", _("Godkände")
+        REOPEN = "oppna-igen", _("Öppnade igen")
+
+    report = models.ForeignKey(
+        CountyReport,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("länsrapport"),
+    )
+    action = models.CharField(_("åtgärd"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(_("från status"), max_length=20, choices=ReportStatus.choices)
+    to_status = models.CharField(_("till status"), max_length=20, choices=ReportStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_events",
+        verbose_name=_("utförd av"),
+    )
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("granskningshändelse")
+        verbose_name_plural = _("granskningshändelser")
+        ordering = ["report", "at", "pk"]
+        indexes = [
+            # A report's history, newest last; the board's "last event" per report.
+            models.Index(fields=["report", "at"], name="review_event_report_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
