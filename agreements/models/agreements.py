@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models.fields import TimeStampedModel, money_field, year_field
 from agreements.models.geography import County
 from agreements.models.organisations import Organisation
+from agreements.models.versioning import VersionedModel
 
 
-class Agreement(TimeStampedModel):
+class Agreement(TimeStampedModel, VersionedModel):
     """A county's regional growth agreement (or programme) for a period of years."""
 
     class Kind(models.TextChoices):
@@ -73,7 +74,7 @@ class Agreement(TimeStampedModel):
         return self.start_year <= year <= self.end_year
 
 
-class PriorityArea(models.Model):
+class PriorityArea(VersionedModel):
     """An insatsområde of an agreement."""
 
     agreement = models.ForeignKey(
@@ -99,7 +100,7 @@ class PriorityArea(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class Measure(models.Model):
+class Measure(VersionedModel):
     """An åtgärd within a priority area. Projects are fitted into measures."""
 
     # Kept equal to priority_area.agreement (set on save) so that measures can be entered
@@ -181,7 +182,7 @@ class FinancingSource(models.Model):
         return self.name
 
 
-class FinancialFrame(models.Model):
+class FinancialFrame(VersionedModel):
     """What a financing source commits to a priority area (or one of its measures) in a year."""
 
     # Kept equal to priority_area.agreement so frames are entered on the agreement's page.

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models.fields import TimeStampedModel
 from agreements.models.geography import County
 from agreements.models.organisations import Organisation
+from agreements.models.versioning import VersionedModel
 
 
-class Cluster(TimeStampedModel):
+class Cluster(TimeStampedModel, VersionedModel):
     """A group of actors with links between them (see NUTEK's "Starka regioner")."""
 
     class Delimitation(models.TextChoices):
@@ -56,7 +57,7 @@ class Cluster(TimeStampedModel):
         return self.name
 
 
-class ClusterActor(models.Model):
+class ClusterActor(VersionedModel):
     """An organisation taking part in a cluster, and its part in the working group."""
 
     cluster = models.ForeignKey(
@@ -92,7 +93,7 @@ class ClusterActor(models.Model):
         return str(self.organisation)
 
 
-class ClusterLink(models.Model):
+class ClusterLink(VersionedModel):
     """A dependency between two actors of a cluster: goods, services and/or knowledge."""
 
     class Direction(models.TextChoices):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models.fields import OrgNumberField, TimeStampedModel
 from agreements.models.geography import County, Municipality
+from agreements.models.versioning import VersionedModel
 
 
 class OrganisationKind(models.Model):
@@ -38,7 +39,7 @@ class OrganisationKind(models.Model):
         return self.name
 
 
-class Organisation(TimeStampedModel):
+class Organisation(TimeStampedModel, VersionedModel):
     """An actor: a municipality, a company, a university, a state agency, a person …"""
 
     name = models.CharField(_("namn"), max_length=200, db_index=True)

@@ -7,6 +7,7 @@ from agreements.models.agreements import Agreement
 from agreements.models.fields import TimeStampedModel
 from agreements.models.geography import County, Municipality
 from agreements.models.organisations import Organisation
+from agreements.models.versioning import VersionedModel
 
 
 class PartnershipLevel(models.TextChoices):
@@ -15,7 +16,7 @@ class PartnershipLevel(models.TextChoices):
     SECTORAL = "sektoriellt", _("Sektoriellt")
 
 
-class Partnership(TimeStampedModel):
+class Partnership(TimeStampedModel, VersionedModel):
     """A partnership that shapes (representing) or carries out (acting) the agreement."""
 
     Level = PartnershipLevel
@@ -81,7 +82,7 @@ class Partnership(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class PartnershipMember(models.Model):
+class PartnershipMember(VersionedModel):
     """An organisation's membership of a partnership, with its role and period."""
 
     class Role(models.TextChoices):

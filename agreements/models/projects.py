@@ -9,9 +9,10 @@ from agreements.models.fields import TimeStampedModel, money_field, year_field
 from agreements.models.geography import County, Municipality
 from agreements.models.organisations import Organisation
 from agreements.models.partnerships import Partnership
+from agreements.models.versioning import VersionedModel
 
 
-class Project(TimeStampedModel):
+class Project(TimeStampedModel, VersionedModel):
     """A project financed inside the agreement's frames."""
 
     class Status(models.TextChoices):
@@ -125,7 +126,7 @@ class Project(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class FinancingLine(models.Model):
+class FinancingLine(VersionedModel):
     """Money decided for, or paid out to, a project by one financier in one year.
 
     Figures are kept as the financier reported them: actors counted co-financing differently.

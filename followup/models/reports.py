@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Cluster, County, Partnership, Project
 from agreements.models.fields import TimeStampedModel, year_field
+from agreements.models.versioning import VersionedModel
 
 
 class Theme(models.Model):
@@ -27,7 +28,7 @@ class Theme(models.Model):
         return self.name
 
 
-class FollowUpRound(TimeStampedModel):
+class FollowUpRound(TimeStampedModel, VersionedModel):
     """The follow-up of one year: its deadline and the themes asked about."""
 
     class Status(models.TextChoices):
@@ -61,7 +62,7 @@ class ReportStatus(models.TextChoices):
     APPROVED = "godkand", _("Godkänd")
 
 
-class CountyReport(TimeStampedModel):
+class CountyReport(TimeStampedModel, VersionedModel):
     """A county's report in a round: observations per theme and a summary."""
 
     Status = ReportStatus
@@ -137,7 +138,7 @@ class Assessment(models.IntegerChoices):
     STRONG = 4, _("4 – Framträdande")
 
 
-class Observation(TimeStampedModel):
+class Observation(TimeStampedModel, VersionedModel):
     """What a county reports on one theme, with a coded assessment and its evidence."""
 
     class Kind(models.TextChoices):
@@ -201,7 +202,7 @@ class Observation(TimeStampedModel):
                 raise ValidationError({"theme": _("Temat ingår inte i omgångens teman.")})
 
 
-class NationalConclusion(TimeStampedModel):
+class NationalConclusion(TimeStampedModel, VersionedModel):
     """The ministry's conclusion on one theme in a round."""
 
     round = models.ForeignKey(

@@ -7,7 +7,7 @@ a WorkflowError saying what happened.
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,7 +61,7 @@ def _transition(
         )
     now = timezone.now()
     changed = CountyReport.objects.filter(pk=report.pk, status=seen_status).update(
-        status=to_status, updated_at=now, **(updates or {})
+        status=to_status, updated_at=now, version=F("version") + 1, **(updates or {})
     )
     if changed != 1:
         report.refresh_from_db()

@@ -1,0 +1,53 @@
+"""No lost updates: a save based on a stale copy is refused and the first person's data stays."""
+
+import pytest
+from django.db import transaction
+
+from agreements.models import Project
+from agreements.models.versioning import StaleObjectError
+from followup.services.reports import county_report_submit
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project():
+    agreement = builders.agreement(county_code="04")
+    measure = builders.measure(area=builders.priority_area(agreement_obj=agreement))
+    return builders.project(measure_obj=measure, title="Ursprunglig titel")
+
+
+def test_save_from_a_stale_copy_is_refused_and_the_first_save_survives(project):
+    first = Project.objects.get(pk=project.pk)
+    second = Project.objects.get(pk=project.pk)
+
+    first.title = "Första personens titel"
+    first.save()
+    second.title = "Andra personens titel"
+    with pytest.raises(StaleObjectError) as error, transaction.atomic():
+        second.save()
+
+    assert "Någon annan har ändrat" in str(error.value)
+    assert Project.objects.get(pk=project.pk).title == "Första personens titel"
+
+
+def test_each_save_bumps_the_version(project):
+    assert project.version == 1
+    project.save()
+    project.save()
+    assert Project.objects.get(pk=project.pk).version == 3
+
+
+def test_a_workflow_step_makes_an_open_copy_of_the_report_stale(coordinator_04):
+    from followup.models import Theme
+
+    report = builders.county_report(round_obj=builders.follow_up_round())
+    for theme in Theme.objects.all():
+        builders.observation(report=report, theme=theme)
+    editing = type(report).objects.get(pk=report.pk)
+
+    county_report_submit(report=report, user=coordinator_04)
+    editing.summary = "Skrivet i en gammal kopia"
+    with pytest.raises(StaleObjectError), transaction.atomic():
+        editing.save()
