@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agreements.models.fields import TimeStampedModel, money_field, year_field
 from agreements.models.geography import County
@@ -44,6 +45,8 @@ class Agreement(TimeStampedModel, VersionedModel):
     )
     description = models.TextField(_("beskrivning"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("avtal")
         verbose_name_plural = _("avtal")
@@ -84,6 +87,8 @@ class PriorityArea(VersionedModel):
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("insatsområde")
         verbose_name_plural = _("insatsområden")
@@ -121,6 +126,8 @@ class Measure(VersionedModel):
     number = models.PositiveSmallIntegerField(_("nummer"))
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("åtgärd")
@@ -216,6 +223,8 @@ class FinancialFrame(VersionedModel):
     )
     year = year_field(_("år"))
     amount = money_field(_("belopp (kr)"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("finansiell ram")

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agreements.models.fields import TimeStampedModel
 from agreements.models.geography import County
@@ -41,6 +42,8 @@ class Cluster(TimeStampedModel, VersionedModel):
         help_text=_("Bedömning av risken att klustret blir en isolerad ”ö”."),
     )
 
+    history = HistoricalRecords(m2m_fields=["other_counties"])
+
     class Meta:
         verbose_name = _("kluster")
         verbose_name_plural = _("kluster")
@@ -76,6 +79,8 @@ class ClusterActor(VersionedModel):
         blank=True,
         help_text=_("T.ex. kartlägger företagens behov av arbetskraft och kompetens."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("aktör i kluster")
@@ -120,6 +125,8 @@ class ClusterLink(VersionedModel):
     services = models.BooleanField(_("tjänster"), default=False)
     knowledge = models.BooleanField(_("kunskap"), default=False)
     description = models.CharField(_("beskrivning"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("länk i kluster")

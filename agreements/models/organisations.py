@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agreements.models.fields import OrgNumberField, TimeStampedModel
 from agreements.models.geography import County, Municipality
@@ -70,6 +71,8 @@ class Organisation(TimeStampedModel, VersionedModel):
         related_name="organisations",
         verbose_name=_("hemkommun"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agreements.models.agreements import Agreement
 from agreements.models.fields import TimeStampedModel
@@ -49,6 +50,8 @@ class Partnership(TimeStampedModel, VersionedModel):
         help_text=_("Anges för lokala partnerskap."),
     )
     description = models.TextField(_("beskrivning"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partnerskap")
@@ -105,6 +108,8 @@ class PartnershipMember(VersionedModel):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     start_date = models.DateField(_("från"), null=True, blank=True)
     end_date = models.DateField(_("till"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("medlem i partnerskap")

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agreements.models.agreements import Agreement, FinancingSource, Measure
 from agreements.models.clusters import Cluster
@@ -78,6 +79,8 @@ class Project(TimeStampedModel, VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("projekt")
@@ -164,6 +167,8 @@ class FinancingLine(VersionedModel):
         blank=True,
         help_text=_("Hur beloppet rapporterades, t.ex. om medfinansiering räknats in."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("finansieringsrad")

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agreements.models import Cluster, County, Partnership, Project
 from agreements.models.fields import TimeStampedModel, year_field
@@ -45,6 +46,8 @@ class FollowUpRound(TimeStampedModel, VersionedModel):
     themes = models.ManyToManyField(
         Theme, related_name="rounds", verbose_name=_("teman"), blank=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("uppföljningsomgång")
@@ -104,6 +107,8 @@ class CountyReport(TimeStampedModel, VersionedModel):
     # does not shift when the register changes later. Written only by county_report_submit.
     frozen_figures = models.JSONField(_("låsta nyckeltal"), null=True, blank=True, editable=False)
     frozen_at = models.DateTimeField(_("nyckeltal låsta"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("länsrapport")
@@ -175,6 +180,8 @@ class Observation(TimeStampedModel, VersionedModel):
         Cluster, blank=True, related_name="observations", verbose_name=_("kluster")
     )
 
+    history = HistoricalRecords(m2m_fields=["projects", "partnerships", "clusters"])
+
     class Meta:
         verbose_name = _("iakttagelse")
         verbose_name_plural = _("iakttagelser")
@@ -224,6 +231,8 @@ class NationalConclusion(TimeStampedModel, VersionedModel):
         related_name="+",
         verbose_name=_("skriven av"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nationell slutsats")

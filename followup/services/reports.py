@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import get_history_manager_for_model
 
 from followup import access
 from followup.models import CountyReport, Observation, ReportStatus, ReviewEvent
@@ -82,6 +83,14 @@ def _transition(
         comment=comment,
     )
     report.refresh_from_db()
+    # The conditional UPDATE bypasses save(), so the audit row is written here.
+    get_history_manager_for_model(CountyReport).bulk_history_create(
+        [report],
+        update=True,
+        default_user=user,
+        default_change_reason=str(ReviewEvent.Action(action).label),
+        default_date=now,
+    )
     return report
 
 
