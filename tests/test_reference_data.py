@@ -94,12 +94,15 @@ def test_the_21_lead_bodies_are_organisations_of_their_kind_and_county():
         body = Organisation.objects.get(name=row["lead_body_name"])
         assert body.kind.code == row["lead_body_kind"]
         assert body.county.code == row["county_code"]
-    assert Organisation.objects.filter(
-        kind__code__in=[
-            OrganisationKind.COUNTY_ADMINISTRATIVE_BOARD,
-            OrganisationKind.SELF_GOVERNING_BODY,
-        ]
-    ).count() == 21
+    assert (
+        Organisation.objects.filter(
+            kind__code__in=[
+                OrganisationKind.COUNTY_ADMINISTRATIVE_BOARD,
+                OrganisationKind.SELF_GOVERNING_BODY,
+            ]
+        ).count()
+        == 21
+    )
 
 
 def test_financing_sources_cover_every_roll_up_category():

@@ -180,7 +180,9 @@ def test_project_with_a_measure_of_another_agreement_is_refused(measure_04):
     project.measure = other_measure
     with pytest.raises(ValidationError) as error:
         project.full_clean()
-    assert error.value.message_dict["measure"] == ["Åtgärden hör till ett annat avtal än projektets."]
+    assert error.value.message_dict["measure"] == [
+        "Åtgärden hör till ett annat avtal än projektets."
+    ]
 
 
 def test_project_in_a_municipality_of_another_county_is_refused(measure_04):
