@@ -1,9 +1,70 @@
-"""Who is who: the one place that answers role questions about a user.
+"""The one door for access: who is who, and which rows a user may see or change.
 
-Roles are groups (followup.roles.Role); a coordinator's counties are User.counties.
+Roles are groups (followup.roles.Role); a coordinator's counties are User.counties. Every admin,
+view, export and import asks this module, never the groups directly:
+
+- ``visible(queryset, user)`` — rows the user may read,
+- ``editable(queryset, user)`` — rows the user may change or delete,
+- ``county_path(model)`` — the lookup from a model to its county (None for shared data).
+
+Coordinators read and write their own counties' register and reports. Ministry reviewers read
+every county's register and every report that has been submitted (never a draft's content);
+they change reports only through the workflow services. Administrators see everything.
+Organisations and reference data are shared reading for every role.
 """
 
+from django.db.models import Model, Q, QuerySet
+
+from followup.models.reports import ReportStatus
 from followup.roles import Role
+
+# Model label → lookup path to its County. A county-scoped model missing here is a bug: the
+# access-matrix test walks every registered model and fails for one that is not listed.
+COUNTY_PATHS: dict[str, str] = {
+    "agreements.agreement": "county",
+    "agreements.priorityarea": "agreement__county",
+    "agreements.measure": "agreement__county",
+    "agreements.financialframe": "agreement__county",
+    "agreements.partnership": "county",
+    "agreements.partnershipmember": "partnership__county",
+    "agreements.project": "county",
+    "agreements.financingline": "project__county",
+    "agreements.cluster": "county",
+    "agreements.clusteractor": "cluster__county",
+    "agreements.clusterlink": "cluster__county",
+    "followup.countyreport": "county",
+    "followup.observation": "report__county",
+    "followup.reviewevent": "report__county",
+}
+# Models whose rows belong to a county report: reviewers never see a draft's content.
+REPORT_PATHS: dict[str, str] = {
+    "followup.countyreport": "",
+    "followup.observation": "report__",
+    "followup.reviewevent": "report__",
+}
+# Shared data everyone with a role may read: reference data, organisations, rounds, themes.
+SHARED_MODELS = {
+    "agreements.county",
+    "agreements.municipality",
+    "agreements.organisationkind",
+    "agreements.financingsource",
+    "agreements.organisation",
+    "followup.theme",
+    "followup.followupround",
+    "followup.nationalconclusion",
+}
+
+
+def _label(model) -> str:
+    model = getattr(model, "instance_type", model)  # a historical model → the model it records
+    return model._meta.label_lower
+
+
+def county_path(model) -> str | None:
+    return COUNTY_PATHS.get(_label(model))
+
+
+# --- roles ------------------------------------------------------------------------------------
 
 
 def _role_names(user) -> frozenset[str]:
@@ -26,9 +87,17 @@ def is_reviewer(user) -> bool:
     return Role.REVIEWER in _role_names(user)
 
 
+def is_coordinator(user) -> bool:
+    return Role.COORDINATOR in _role_names(user)
+
+
+def has_role(user) -> bool:
+    return is_administrator(user) or bool(_role_names(user) & set(Role.values))
+
+
 def coordinated_county_ids(user) -> frozenset[int]:
     """The counties this user keeps as regional coordinator (empty for everyone else)."""
-    if Role.COORDINATOR not in _role_names(user):
+    if not is_coordinator(user):
         return frozenset()
     cached = getattr(user, "_followup_county_ids", None)
     if cached is None:
@@ -39,3 +108,62 @@ def coordinated_county_ids(user) -> frozenset[int]:
 
 def is_coordinator_of(user, county_id: int) -> bool:
     return county_id in coordinated_county_ids(user)
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def _own_counties(queryset: QuerySet, user, path: str) -> QuerySet:
+    return queryset.filter(**{f"{path}__in": coordinated_county_ids(user)})
+
+
+def visible(queryset: QuerySet, user) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may read."""
+    label = _label(queryset.model)
+    if is_administrator(user):
+        return queryset
+    if not has_role(user):
+        return queryset.none()
+    path = COUNTY_PATHS.get(label)
+    if path is None:
+        return queryset if label in SHARED_MODELS else queryset.none()
+    condition = Q()
+    if is_coordinator(user):
+        condition |= Q(**{f"{path}__in": coordinated_county_ids(user)})
+    if is_reviewer(user):
+        if label in REPORT_PATHS:
+            condition |= ~Q(**{f"{REPORT_PATHS[label]}status": ReportStatus.DRAFT})
+        else:
+            condition |= Q(pk__isnull=False)
+    if not condition:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def editable(queryset: QuerySet, user) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may change or delete."""
+    label = _label(queryset.model)
+    if is_administrator(user):
+        return queryset
+    path = COUNTY_PATHS.get(label)
+    if path is None:
+        if label == "followup.nationalconclusion" and is_reviewer(user):
+            return queryset
+        if label == "agreements.organisation" and is_coordinator(user):
+            # Organisations are shared reading; a coordinator keeps those of their counties.
+            return _own_counties(queryset, user, "county")
+        return queryset.none()
+    if not is_coordinator(user):
+        return queryset.none()
+    scoped = _own_counties(queryset, user, path)
+    if label in REPORT_PATHS:  # approved reports and their observations are locked
+        scoped = scoped.exclude(**{f"{REPORT_PATHS[label]}status": ReportStatus.APPROVED})
+    return scoped
+
+
+def can_view(user, obj: Model) -> bool:
+    return visible(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def can_edit(user, obj: Model) -> bool:
+    return editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
