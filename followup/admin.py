@@ -1,0 +1,405 @@
+"""Admin of the follow-up: users, themes, rounds, county reports, observations, conclusions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.admin.base import (
+    AuditedAdmin,
+    ChoicesOnceMixin,
+    CountyScopedAdmin,
+    CountyScopedInline,
+    VersionedFormMixin,
+    excerpt,
+    is_changelist,
+    object_id_from_request,
+)
+from followup.models import (
+    CountyReport,
+    FollowUpRound,
+    NationalConclusion,
+    Observation,
+    ReviewEvent,
+    Theme,
+    User,
+)
+from followup.services.reports import (
+    WorkflowError,
+    county_report_approve,
+    county_report_submit,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """Django's user admin plus the counties a regional coordinator keeps."""
+
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (
+            _("Län"),
+            {
+                "fields": ("counties",),
+                "description": _("De län användaren är regional samordnare för."),
+            },
+        ),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (
+            _("Personuppgifter och län"),
+            {"fields": ("first_name", "last_name", "email", "counties")},
+        ),
+    )
+    filter_horizontal = ("groups", "user_permissions", "counties")
+    list_display = ("username", "full_name", "email", "county_list", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "counties")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_changelist(request):
+            queryset = queryset.prefetch_related("counties")
+        return queryset
+
+    @admin.display(description=_("namn"), ordering="last_name")
+    def full_name(self, obj):
+        return obj.get_full_name()
+
+    @admin.display(description=_("län"))
+    def county_list(self, obj):
+        return ", ".join(county.short_name for county in obj.counties.all()) or "–"
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "sort_order", "is_active")
+    list_editable = ("sort_order", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "code", "description")
+
+
+class RoundChildInline(ChoicesOnceMixin):
+    """Theme choices limited to the themes of the round being edited."""
+
+    choices_once = ("theme",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "theme":
+            round_id = object_id_from_request(request)
+            queryset = Theme.objects.all()
+            if round_id:
+                round_themes = queryset.filter(rounds__pk=round_id)
+                # A round without themes asks about any theme (as the model allows).
+                if round_themes.exists():
+                    queryset = round_themes
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class NationalConclusionInline(VersionedFormMixin, RoundChildInline, admin.StackedInline):
+    model = NationalConclusion
+    fields = ("theme", "text", "written_by")
+    readonly_fields = ("written_by",)
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("round", "theme", "written_by")
+
+
+class CountyReportInline(admin.TabularInline):
+    """The round's reports, as a list to open (reports are written on their own page)."""
+
+    model = CountyReport
+    fields = ("county", "status", "submitted_at", "reviewed_at")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("county", "round")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUpRound)
+class FollowUpRoundAdmin(AuditedAdmin):
+    list_display = (
+        "title",
+        "year_display",
+        "deadline",
+        "status",
+        "report_count",
+        "submitted_count",
+    )
+    list_filter = ("status",)
+    search_fields = ("title",)
+    date_hierarchy = "deadline"
+    filter_horizontal = ("themes",)
+    fields = ("year", "title", "deadline", "status", "themes")
+    inlines = (CountyReportInline, NationalConclusionInline)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_changelist(request):
+            queryset = queryset.annotate(
+                _report_count=Count("reports"),
+                _submitted_count=Count(
+                    "reports",
+                    filter=Q(
+                        reports__status__in=[
+                            CountyReport.Status.SUBMITTED,
+                            CountyReport.Status.APPROVED,
+                        ]
+                    ),
+                ),
+            )
+        return queryset
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            if isinstance(instance, NationalConclusion) and not instance.written_by_id:
+                instance.written_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+    @admin.display(description=_("år"), ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
+
+    @admin.display(description=_("rapporter"), ordering="_report_count")
+    def report_count(self, obj):
+        return getattr(obj, "_report_count", None)
+
+    @admin.display(description=_("inskickade eller godkända"), ordering="_submitted_count")
+    def submitted_count(self, obj):
+        return getattr(obj, "_submitted_count", None)
+
+
+class ObservationInlineFormSet(forms.BaseInlineFormSet):
+    """Check the theme against the round also on the add page (the model can only on change)."""
+
+    def clean(self):
+        super().clean()
+        round_id = getattr(self.instance, "round_id", None)
+        if not round_id:
+            return
+        allowed = set(Theme.objects.filter(rounds__pk=round_id).values_list("pk", flat=True))
+        if not allowed:
+            return
+        for form in self.forms:
+            theme = form.cleaned_data.get("theme") if hasattr(form, "cleaned_data") else None
+            if theme and theme.pk not in allowed and not form.cleaned_data.get("DELETE"):
+                form.add_error("theme", _("Temat ingår inte i omgångens teman."))
+
+
+class ObservationInline(CountyScopedInline, admin.StackedInline):
+    model = Observation
+    formset = ObservationInlineFormSet
+    county_field = "report__county"
+    fields = (
+        ("theme", "assessment", "kind"),
+        "text",
+        ("projects", "partnerships", "clusters"),
+    )
+    autocomplete_fields = ("projects", "partnerships", "clusters")
+    choices_once = ("theme",)
+    extra = 1
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("report__county", "report__round", "theme")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "theme":
+            report_id = object_id_from_request(request)
+            queryset = Theme.objects.filter(is_active=True)
+            if report_id:
+                round_id = (
+                    CountyReport.objects.filter(pk=report_id)
+                    .values_list("round_id", flat=True)
+                    .first()
+                )
+                round_themes = Theme.objects.filter(rounds__pk=round_id)
+                if round_themes.exists():
+                    queryset = round_themes
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReviewEventInline(admin.TabularInline):
+    """The report's review steps, as recorded by the workflow (read only)."""
+
+    model = ReviewEvent
+    fields = ("at", "action", "from_status", "to_status", "actor", "comment")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CountyReport)
+class CountyReportAdmin(CountyScopedAdmin):
+    """The report; its status changes only through the workflow (the actions in the list)."""
+
+    county_field = "county"
+    list_display = (
+        "__str__",
+        "round",
+        "county_short_name",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "observation_count",
+    )
+    list_filter = ("status", "round", "county")
+    list_select_related = ("round", "county", "submitted_by", "reviewed_by")
+    search_fields = ("county__name", "county__short_name", "summary", "round__title")
+    date_hierarchy = "submitted_at"
+    readonly_fields = (
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "frozen_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("round", "county", "status", "summary")}),
+        (
+            _("Handläggning"),
+            {
+                "fields": (
+                    ("submitted_at", "submitted_by"),
+                    ("reviewed_at", "reviewed_by"),
+                    "frozen_at",
+                    "updated_at",
+                ),
+                "description": _(
+                    "Status ändras genom att skicka in eller godkänna rapporten "
+                    "(åtgärderna i listan över länsrapporter)."
+                ),
+            },
+        ),
+    )
+    inlines = (ObservationInline, ReviewEventInline)
+    actions = ("submit_reports", "approve_reports")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "round", "county") if obj else readonly
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related(*self.list_select_related)
+        if is_changelist(request):
+            queryset = queryset.annotate(_observation_count=Count("observations"))
+        return queryset
+
+    @admin.display(description=_("iakttagelser"), ordering="_observation_count")
+    def observation_count(self, obj):
+        return getattr(obj, "_observation_count", None)
+
+    def _run_workflow(self, request, queryset, step, done_message):
+        done = 0
+        for report in queryset:
+            try:
+                step(report=report, user=request.user)
+            except WorkflowError as error:
+                self.message_user(request, f"{report}: {error.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Skicka in valda rapporter"), permissions=["change"])
+    def submit_reports(self, request, queryset):
+        self._run_workflow(
+            request, queryset, county_report_submit, _("%(count)s rapporter skickades in.")
+        )
+
+    @admin.action(description=_("Godkänn valda rapporter"), permissions=["change"])
+    def approve_reports(self, request, queryset):
+        self._run_workflow(
+            request, queryset, county_report_approve, _("%(count)s rapporter godkändes.")
+        )
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(CountyScopedAdmin):
+    """The review steps, written by the workflow services only."""
+
+    county_field = "report__county"
+    list_display = ("at", "report", "county_short_name", "action", "to_status", "actor")
+    list_filter = ("action", "report__round", "report__county")
+    list_select_related = ("report__county", "report__round", "actor")
+    search_fields = ("comment", "report__county__name", "actor__username")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Observation)
+class ObservationAdmin(CountyScopedAdmin):
+    county_field = "report__county"
+    list_display = ("report", "theme", "assessment", "kind", "text_excerpt", "county_short_name")
+    list_filter = ("theme", "assessment", "kind", "report__round", "report__county")
+    list_select_related = ("report__county", "report__round", "theme")
+    search_fields = ("text", "theme__name", "report__county__name")
+    autocomplete_fields = ("report", "projects", "partnerships", "clusters")
+    fields = (
+        "report",
+        ("theme", "assessment", "kind"),
+        "text",
+        "projects",
+        "partnerships",
+        "clusters",
+    )
+
+    @admin.display(description=_("text"))
+    def text_excerpt(self, obj):
+        return excerpt(obj.text)
+
+
+@admin.register(NationalConclusion)
+class NationalConclusionAdmin(AuditedAdmin):
+    list_display = ("round", "theme", "text_excerpt", "written_by", "updated_at")
+    list_filter = ("round", "theme")
+    list_select_related = ("round", "theme", "written_by")
+    search_fields = ("text", "theme__name", "round__title")
+    fields = ("round", "theme", "text", "written_by")
+    readonly_fields = ("written_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not obj.written_by_id:
+            obj.written_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("slutsats"))
+    def text_excerpt(self, obj):
+        return excerpt(obj.text)

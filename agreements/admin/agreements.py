@@ -1,0 +1,260 @@
+"""Agreements with their priority areas, measures and financial frames; financing sources."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from agreements.admin.base import (
+    MONEY_FORMFIELD_OVERRIDES,
+    CountyScopedAdmin,
+    CountyScopedInline,
+    is_changelist,
+    money,
+    object_id_from_request,
+)
+from agreements.models import (
+    Agreement,
+    FinancialFrame,
+    FinancingSource,
+    Measure,
+    PriorityArea,
+)
+
+
+def priority_area_label(area: PriorityArea) -> str:
+    """A priority area named with its agreement, for lists that span agreements."""
+    agreement = area.agreement
+    return f"{agreement.county.short_name} {agreement.period} · {area}"
+
+
+@admin.register(FinancingSource)
+class FinancingSourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "category", "code", "sort_order")
+    list_editable = ("sort_order",)
+    list_filter = ("category",)
+    search_fields = ("name", "code", "description")
+
+
+# --- Inlines on the agreement's page -------------------------------------------------------------
+
+
+class AgreementChildInline(CountyScopedInline):
+    """An inline on the agreement page whose choices are limited to the agreement being edited."""
+
+    county_field = "agreement__county"
+
+    def agreement_id(self, request):
+        return object_id_from_request(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        agreement_id = self.agreement_id(request)
+        if db_field.name == "priority_area":
+            # On the add page there is no agreement yet, so nothing to choose from.
+            kwargs["queryset"] = (
+                PriorityArea.objects.filter(agreement_id=agreement_id)
+                if agreement_id
+                else PriorityArea.objects.none()
+            )
+        elif db_field.name == "measure":
+            kwargs["queryset"] = (
+                Measure.objects.filter(agreement_id=agreement_id).select_related("priority_area")
+                if agreement_id
+                else Measure.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PriorityAreaInline(CountyScopedInline, admin.TabularInline):
+    model = PriorityArea
+    fields = ("number", "name", "description")
+    county_field = "agreement__county"
+    extra = 1
+    formfield_overrides = {
+        **MONEY_FORMFIELD_OVERRIDES,
+        # A short description fits in the table row; longer text on the area's own page.
+        models.TextField: {
+            "widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 2, "cols": 50})
+        },
+    }
+
+
+class MeasureInline(AgreementChildInline, admin.TabularInline):
+    model = Measure
+    fk_name = "agreement"
+    fields = ("priority_area", "number", "name")
+    choices_once = ("priority_area",)
+    verbose_name_plural = _("åtgärder (spara nya insatsområden först, så går de att välja här)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("priority_area")
+
+
+class FinancialFrameInline(AgreementChildInline, admin.TabularInline):
+    model = FinancialFrame
+    fk_name = "agreement"
+    fields = ("priority_area", "measure", "source", "year", "amount")
+    choices_once = ("priority_area", "measure", "source")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("priority_area", "measure__priority_area", "source")
+        )
+
+
+@admin.register(Agreement)
+class AgreementAdmin(CountyScopedAdmin):
+    county_field = "county"
+    list_display = (
+        "__str__",
+        "county_short_name",
+        "kind",
+        "period",
+        "lead_body",
+        "signed_on",
+        "status",
+        "measure_count",
+    )
+    list_filter = ("status", "kind", "county")
+    list_select_related = ("county", "lead_body")
+    search_fields = ("county__name", "county__short_name", "lead_body__name", "description")
+    autocomplete_fields = ("lead_body",)
+    date_hierarchy = "signed_on"
+    readonly_fields = ("created_at", "updated_at", "frame_total")
+    fieldsets = (
+        (None, {"fields": ("county", "kind", ("start_year", "end_year"), "lead_body")}),
+        (_("Beslut"), {"fields": ("signed_on", "status", "description")}),
+        (_("Summering"), {"fields": ("frame_total", "created_at", "updated_at")}),
+    )
+    inlines = (PriorityAreaInline, MeasureInline, FinancialFrameInline)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related(*self.list_select_related)
+        if is_changelist(request):
+            queryset = queryset.annotate(_measure_count=Count("measures"))
+        return queryset
+
+    @admin.display(description=_("period"), ordering="start_year")
+    def period(self, obj):
+        return obj.period
+
+    @admin.display(description=_("åtgärder"), ordering="_measure_count")
+    def measure_count(self, obj):
+        return getattr(obj, "_measure_count", None)
+
+    @admin.display(description=_("finansiella ramar totalt (kr)"))
+    def frame_total(self, obj):
+        if obj.pk is None:
+            return "–"
+        return money(obj.frames.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+# --- The parts on their own pages ----------------------------------------------------------------
+
+
+class PriorityAreaMeasureInline(CountyScopedInline, admin.TabularInline):
+    model = Measure
+    fk_name = "priority_area"
+    fields = ("number", "name")
+    county_field = "agreement__county"
+    extra = 1
+
+
+@admin.register(PriorityArea)
+class PriorityAreaAdmin(CountyScopedAdmin):
+    county_field = "agreement__county"
+    list_display = ("__str__", "agreement", "county_short_name")
+    list_filter = ("agreement__county", "agreement__kind")
+    list_select_related = ("agreement__county",)
+    search_fields = ("name", "description", "agreement__county__name")
+    autocomplete_fields = ("agreement",)
+    inlines = (PriorityAreaMeasureInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class PriorityAreaChoiceMixin:
+    """Priority areas named with their agreement; on a change page only the same agreement's."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "priority_area":
+            queryset = PriorityArea.objects.select_related("agreement__county").order_by(
+                "agreement__county__code", "agreement__start_year", "number"
+            )
+            object_id = object_id_from_request(request)
+            if object_id:
+                agreement_id = (
+                    self.model.objects.filter(pk=object_id)
+                    .values_list("agreement_id", flat=True)
+                    .first()
+                )
+                queryset = queryset.filter(agreement_id=agreement_id)
+            kwargs["queryset"] = queryset
+            formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            formfield.label_from_instance = priority_area_label
+            return formfield
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Measure)
+class MeasureAdmin(PriorityAreaChoiceMixin, CountyScopedAdmin):
+    county_field = "agreement__county"
+    list_display = ("code", "name", "priority_area", "agreement", "county_short_name")
+    list_filter = ("agreement__county", "agreement__kind")
+    list_select_related = ("priority_area", "agreement__county")
+    search_fields = (
+        "name",
+        "description",
+        "priority_area__name",
+        "agreement__county__name",
+        "agreement__county__short_name",
+    )
+    fields = ("priority_area", "number", "name", "description")
+    ordering = (
+        "agreement__county__code",
+        "agreement__start_year",
+        "priority_area__number",
+        "number",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description=_("kod"), ordering="priority_area__number")
+    def code(self, obj):
+        return obj.code
+
+
+@admin.register(FinancialFrame)
+class FinancialFrameAdmin(PriorityAreaChoiceMixin, CountyScopedAdmin):
+    county_field = "agreement__county"
+    list_display = (
+        "priority_area",
+        "measure",
+        "source",
+        "year_display",
+        "amount_display",
+        "county_short_name",
+        "agreement",
+    )
+    list_filter = ("agreement__county", "source__category", "source", "year")
+    list_select_related = (
+        "priority_area",
+        "measure__priority_area",
+        "source",
+        "agreement__county",
+    )
+    search_fields = ("priority_area__name", "measure__name", "agreement__county__name")
+    autocomplete_fields = ("measure",)
+    fields = ("priority_area", "measure", "source", "year", "amount")
+
+    @admin.display(description=_("år"), ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
+
+    @admin.display(description=_("belopp (kr)"), ordering="amount")
+    def amount_display(self, obj):
+        return money(obj.amount)
