@@ -1,0 +1,766 @@
+"""The admin: every registered model's pages render, changelists do not run a query per row,
+and the pages a coordinator enters a county with behave (inlines, choices, errors in Swedish)."""
+
+import datetime
+import math
+from decimal import Decimal
+from functools import cached_property
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements.admin import CountyScopedAdmin
+from agreements.models import (
+    Agreement,
+    Cluster,
+    ClusterActor,
+    ClusterLink,
+    County,
+    FinancialFrame,
+    FinancingLine,
+    FinancingSource,
+    Measure,
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    PartnershipMember,
+    PriorityArea,
+    Project,
+)
+from followup import access
+from followup.models import (
+    CountyReport,
+    FollowUpRound,
+    NationalConclusion,
+    Observation,
+    ReviewEvent,
+    Theme,
+    User,
+)
+from followup.roles import Role, ensure_role_groups
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+MANY = 200
+
+
+def label(model) -> str:
+    return model._meta.label
+
+
+REGISTERED = sorted(admin.site._registry, key=label)
+
+
+class World:
+    """The parents that rows of every model hang on, built on first use."""
+
+    @cached_property
+    def county(self):
+        return builders.county("04")
+
+    @cached_property
+    def municipality(self):
+        return Municipality.objects.filter(county=self.county).first()
+
+    @cached_property
+    def agreement(self):
+        return builders.agreement()
+
+    @cached_property
+    def area(self):
+        return builders.priority_area(agreement_obj=self.agreement)
+
+    @cached_property
+    def measure(self):
+        return builders.measure(area=self.area)
+
+    @cached_property
+    def owner(self):
+        return builders.organisation(county=self.county, municipality=self.municipality)
+
+    @cached_property
+    def partnership(self):
+        return builders.partnership(agreement=self.agreement)
+
+    @cached_property
+    def cluster(self):
+        return builders.cluster()
+
+    @cached_property
+    def project(self):
+        return builders.project(
+            measure_obj=self.measure,
+            owner=self.owner,
+            municipality=self.municipality,
+            partnership=self.partnership,
+            cluster=self.cluster,
+        )
+
+    @cached_property
+    def round(self):
+        return builders.follow_up_round()
+
+    @cached_property
+    def report(self):
+        return builders.county_report(round_obj=self.round)
+
+    @cached_property
+    def user(self):
+        return User.objects.create_user(username="samordnare", password="x" * 16)
+
+    def organisations(self, n, prefix):
+        return Organisation.objects.bulk_create(
+            Organisation(
+                name=f"{prefix} {i}",
+                kind=builders.kind(),
+                county=self.county,
+                municipality=self.municipality,
+            )
+            for i in range(n)
+        )
+
+
+def _serial(model, n):
+    """Numbers not used yet by earlier rows of the model (rows are built in two rounds)."""
+    start = model.objects.count()
+    return range(start, start + n)
+
+
+def make_rows(world, model, n):
+    """Build n rows of a registered model with bulk_create; return their primary keys."""
+    maker = MAKERS.get(model)
+    assert maker, f"No test data for {label(model)}: add a maker to tests/test_admin_pages.py"
+    rows = maker(world, n)
+    pks = [row.pk for row in rows]
+    assert len(pks) == n and None not in pks
+    return pks
+
+
+def _counties(w, n):
+    free = [f"{code:02d}" for code in range(22, 100)]
+    free = [code for code in free if not County.objects.filter(code=code).exists()][:n]
+    return County.objects.bulk_create(
+        County(code=code, iso_letter=code, name=f"Testlän {code}", short_name=f"Test {code}")
+        for code in free
+    )
+
+
+def _municipalities(w, n):
+    return Municipality.objects.bulk_create(
+        Municipality(
+            code=f"9{i:03d}", name=f"Kommun {i}", official_name=f"Kommun {i}", county=w.county
+        )
+        for i in _serial(Municipality, n)
+    )
+
+
+def _kinds(w, n):
+    return OrganisationKind.objects.bulk_create(
+        OrganisationKind(code=f"typ-{i}", name=f"Typ {i}") for i in _serial(OrganisationKind, n)
+    )
+
+
+def _sources(w, n):
+    return FinancingSource.objects.bulk_create(
+        FinancingSource(code=f"kalla-{i}", name=f"Källa {i}", category="ovrigt")
+        for i in _serial(FinancingSource, n)
+    )
+
+
+def _agreements(w, n):
+    counties = list(County.objects.all())
+    lead = builders.lead_body()
+    return Agreement.objects.bulk_create(
+        Agreement(
+            county=counties[i % len(counties)],
+            start_year=1900 + i,
+            end_year=1903 + i,
+            lead_body=lead,
+            status=Agreement.Status.IN_FORCE,
+        )
+        for i in _serial(Agreement, n)
+    )
+
+
+def _areas(w, n):
+    return PriorityArea.objects.bulk_create(
+        PriorityArea(agreement=w.agreement, number=100 + i, name=f"Område {i}")
+        for i in _serial(PriorityArea, n)
+    )
+
+
+def _measures(w, n):
+    return Measure.objects.bulk_create(
+        Measure(agreement=w.agreement, priority_area=w.area, number=100 + i, name=f"Åtgärd {i}")
+        for i in _serial(Measure, n)
+    )
+
+
+def _frames(w, n):
+    return FinancialFrame.objects.bulk_create(
+        FinancialFrame(
+            agreement=w.agreement,
+            priority_area=w.area,
+            measure=w.measure,
+            source=builders.source(),
+            year=1000 + i,
+            amount=Decimal("1250000"),
+        )
+        for i in _serial(FinancialFrame, n)
+    )
+
+
+def _projects(w, n):
+    owner = w.owner
+    return Project.objects.bulk_create(
+        Project(
+            county=w.county,
+            agreement=w.agreement,
+            measure=w.measure,
+            reference_number=f"T-{i}",
+            title=f"Projekt {i}",
+            owner=owner,
+            municipality=w.municipality,
+            partnership=w.partnership,
+            cluster=w.cluster,
+        )
+        for i in _serial(Project, n)
+    )
+
+
+def _lines(w, n):
+    return FinancingLine.objects.bulk_create(
+        FinancingLine(
+            project=w.project,
+            source=builders.source(),
+            financier=w.owner,
+            year=2001,
+            amount=Decimal("100000"),
+        )
+        for _ in range(n)
+    )
+
+
+def _partnerships(w, n):
+    return Partnership.objects.bulk_create(
+        Partnership(
+            county=w.county,
+            agreement=w.agreement,
+            name=f"Partnerskap T{i}",
+            level=Partnership.Level.LOCAL,
+            kind=Partnership.Kind.ACTING,
+            municipality=w.municipality,
+        )
+        for i in _serial(Partnership, n)
+    )
+
+
+def _members(w, n):
+    return PartnershipMember.objects.bulk_create(
+        PartnershipMember(partnership=w.partnership, organisation=org)
+        for org in w.organisations(n, "Medlem")
+    )
+
+
+def _clusters(w, n):
+    return Cluster.objects.bulk_create(
+        Cluster(county=w.county, name=f"Kluster T{i}", delimitation="teknik")
+        for i in _serial(Cluster, n)
+    )
+
+
+def _actors(w, n):
+    return ClusterActor.objects.bulk_create(
+        ClusterActor(cluster=w.cluster, organisation=org) for org in w.organisations(n, "Aktör")
+    )
+
+
+def _links(w, n):
+    actors = _actors(w, n + 1)
+    return ClusterLink.objects.bulk_create(
+        ClusterLink(
+            cluster=w.cluster,
+            from_actor=actors[i],
+            to_actor=actors[i + 1],
+            direction=ClusterLink.Direction.VERTICAL,
+            goods=True,
+        )
+        for i in range(n)
+    )
+
+
+def _users(w, n):
+    users = User.objects.bulk_create(User(username=f"anvandare-{i}") for i in _serial(User, n))
+    counties = list(County.objects.all()[:2])
+    User.counties.through.objects.bulk_create(
+        User.counties.through(user_id=user.pk, county_id=county.pk)
+        for user in users
+        for county in counties
+    )
+    return users
+
+
+def _groups(w, n):
+    return Group.objects.bulk_create(Group(name=f"Grupp {i}") for i in _serial(Group, n))
+
+
+def _themes(w, n):
+    return Theme.objects.bulk_create(
+        Theme(code=f"tema-{i}", name=f"Tema {i}") for i in _serial(Theme, n)
+    )
+
+
+def _rounds(n):
+    return FollowUpRound.objects.bulk_create(
+        FollowUpRound(year=1000 + i, title=f"Omgång {i}", deadline=datetime.date(2001, 9, 15))
+        for i in _serial(FollowUpRound, n)
+    )
+
+
+def _rounds_maker(w, n):
+    return _rounds(n)
+
+
+def _reports(w, n):
+    counties = list(County.objects.all())
+    rounds = _rounds(math.ceil(n / len(counties)))
+    pairs = [(r, c) for r in rounds for c in counties][:n]
+    return CountyReport.objects.bulk_create(
+        CountyReport(round=r, county=c, submitted_by=w.user, reviewed_by=w.user) for r, c in pairs
+    )
+
+
+def _observations(w, n):
+    themes = list(Theme.objects.all())
+    return Observation.objects.bulk_create(
+        Observation(report=w.report, theme=themes[i % len(themes)], assessment=3, text=f"Text {i}")
+        for i in range(n)
+    )
+
+
+def _conclusions(w, n):
+    themes = list(Theme.objects.all())
+    rounds = _rounds(math.ceil(n / len(themes)))
+    pairs = [(r, t) for r in rounds for t in themes][:n]
+    return NationalConclusion.objects.bulk_create(
+        NationalConclusion(round=r, theme=t, text="Slutsats", written_by=w.user) for r, t in pairs
+    )
+
+
+def _events(w, n):
+    return ReviewEvent.objects.bulk_create(
+        ReviewEvent(
+            report=w.report,
+            action=ReviewEvent.Action.SUBMIT,
+            from_status="utkast",
+            to_status="inskickad",
+            actor=w.user,
+        )
+        for _ in range(n)
+    )
+
+
+MAKERS = {
+    County: _counties,
+    Municipality: _municipalities,
+    OrganisationKind: _kinds,
+    Organisation: lambda w, n: w.organisations(n, "Organisation"),
+    FinancingSource: _sources,
+    Agreement: _agreements,
+    PriorityArea: _areas,
+    Measure: _measures,
+    FinancialFrame: _frames,
+    Project: _projects,
+    FinancingLine: _lines,
+    Partnership: _partnerships,
+    PartnershipMember: _members,
+    Cluster: _clusters,
+    ClusterActor: _actors,
+    ClusterLink: _links,
+    User: _users,
+    Group: _groups,
+    Theme: _themes,
+    FollowUpRound: _rounds_maker,
+    CountyReport: _reports,
+    Observation: _observations,
+    NationalConclusion: _conclusions,
+    ReviewEvent: _events,
+}
+# Written only by the review workflow: the admin shows them but has no add page.
+READ_ONLY = {ReviewEvent}
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+# --- Every model ---------------------------------------------------------------------------------
+
+
+def test_every_model_of_the_project_is_registered():
+    ours = [
+        *apps.get_app_config("agreements").get_models(),
+        *apps.get_app_config("followup").get_models(),
+    ]
+    # Historical models (the audit trail) are shown through their model's "Historik" page.
+    ours = [model for model in ours if not hasattr(model, "instance_type")]
+    missing = [label(model) for model in ours if model not in admin.site._registry]
+    assert missing == []
+
+
+def test_county_scoped_admins_name_the_same_county_path_as_the_access_module():
+    scoped = {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, CountyScopedAdmin)
+    }
+    assert {label(model) for model in scoped} >= {
+        "agreements.Project",
+        "agreements.FinancingLine",
+        "followup.CountyReport",
+        "followup.Observation",
+    }
+    for model, model_admin in scoped.items():
+        assert model_admin.county_field == access.county_path(model), label(model)
+    for model in admin.site._registry:
+        if access.county_path(model):
+            assert model in scoped, f"{label(model)} belongs to a county: use CountyScopedAdmin"
+
+
+def test_site_header_is_swedish(superuser_client):
+    response = superuser_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Tillväxtavtal – uppföljning" in content
+    assert "Register över tillväxtavtal" in content
+    assert "Länsrapporter" in content
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=label)
+def test_changelist_add_and_change_pages_render(superuser_client, model):
+    (pk,) = make_rows(World(), model, 1)
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "changelist") + "?q=test",
+        admin_url(model, "change", pk),
+    ):
+        response = superuser_client.get(url)
+        assert response.status_code == 200, url
+        assert "Tillväxtavtal – uppföljning" in response.content.decode()
+    response = superuser_client.get(admin_url(model, "add"))
+    assert response.status_code == (403 if model in READ_ONLY else 200)
+    if hasattr(model, "history"):
+        response = superuser_client.get(admin_url(model, "history", pk))
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=label)
+def test_changelist_queries_do_not_grow_with_rows(superuser_client, model):
+    world = World()
+    pks = make_rows(world, model, 1)
+    base = admin_url(model, "changelist") + "?id__in="
+
+    def count_queries():
+        url = base + ",".join(map(str, pks))
+        with CaptureQueriesContext(connection) as queries:
+            response = superuser_client.get(url)
+        assert response.status_code == 200
+        shown = len(response.context["cl"].result_list)
+        return [q["sql"] for q in queries.captured_queries], shown
+
+    count_queries()  # warm up caches (content types, session)
+    one, shown_one = count_queries()
+    assert shown_one == 1
+
+    pks += make_rows(world, model, MANY - 1 if model is not County else 40)
+    many, shown_many = count_queries()
+    assert shown_many > 1
+    assert len(many) == len(one), "\n".join(many)
+
+
+# --- The agreement page ---------------------------------------------------------------------------
+
+
+def _inline_formset(response, model):
+    for inline_formset in response.context["inline_admin_formsets"]:
+        if inline_formset.formset.model is model:
+            return inline_formset.formset
+    raise AssertionError(f"No inline for {label(model)} on the page")
+
+
+def test_agreement_change_page_has_areas_measures_and_frames_inline(superuser_client):
+    agreement = builders.agreement()
+    area = builders.priority_area(agreement_obj=agreement, name="Kompetensförsörjning")
+    measure = builders.measure(area=area, name="Yrkesutbildning i länet")
+    builders.frame(area=area, measure=measure, amount="1250000")
+    other = builders.priority_area(
+        agreement_obj=builders.agreement(county_code="05"), name="Östgötskt område"
+    )
+    builders.measure(area=other, name="Östgötsk åtgärd")
+
+    response = superuser_client.get(admin_url(Agreement, "change", agreement.pk))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Yrkesutbildning i länet" in content
+    assert "1\xa0250\xa0000" in content  # the frame's amount, Swedish format
+    areas = _inline_formset(response, PriorityArea)
+    assert [form.instance for form in areas.initial_forms] == [area]
+    measures = _inline_formset(response, Measure)
+    frames = _inline_formset(response, FinancialFrame)
+    assert [form.instance for form in measures.forms] == [measure]
+    assert len(frames.forms) == 1 and frames.forms[0].instance.measure == measure
+    # Only this agreement's priority areas and measures can be chosen.
+    assert list(measures.forms[0].fields["priority_area"].queryset) == [area]
+    assert list(frames.forms[0].fields["priority_area"].queryset) == [area]
+    assert list(frames.forms[0].fields["measure"].queryset) == [measure]
+    assert "Östgötskt område" not in content
+    assert "Östgötsk åtgärd" not in content
+
+
+def test_agreement_add_page_offers_no_priority_areas_yet(superuser_client):
+    builders.priority_area(agreement_obj=builders.agreement(), name="Ett annat avtals område")
+
+    response = superuser_client.get(admin_url(Agreement, "add"))
+
+    assert response.status_code == 200
+    measures = _inline_formset(response, Measure)
+    assert list(measures.empty_form.fields["priority_area"].queryset) == []
+    assert "Ett annat avtals område" not in response.content.decode()
+
+
+def test_measures_entered_on_the_agreement_page_get_the_agreement(superuser_client):
+    agreement = builders.agreement()
+    area = builders.priority_area(agreement_obj=agreement)
+    data = {
+        "county": agreement.county_id,
+        "kind": agreement.kind,
+        "start_year": "2000",
+        "end_year": "2003",
+        "lead_body": agreement.lead_body_id,
+        "status": agreement.status,
+        **_management("priority_areas", initial=1, total=1),
+        "priority_areas-0-id": area.pk,
+        "priority_areas-0-agreement": agreement.pk,
+        "priority_areas-0-number": "1",
+        "priority_areas-0-name": area.name,
+        **_management("measures", total=1),
+        "measures-0-priority_area": area.pk,
+        "measures-0-number": "2",
+        "measures-0-name": "Nyföretagande",
+        **_management("frames", total=1),
+        "frames-0-priority_area": area.pk,
+        "frames-0-source": builders.source().pk,
+        "frames-0-year": "2001",
+        "frames-0-amount": "2 500 000",
+    }
+
+    response = superuser_client.post(admin_url(Agreement, "change", agreement.pk), data)
+
+    assert response.status_code == 302, _errors(response)
+    measure = Measure.objects.get(name="Nyföretagande")
+    assert measure.agreement == agreement and measure.priority_area == area
+    frame = FinancialFrame.objects.get()
+    assert frame.agreement == agreement and frame.amount == Decimal("2500000")
+
+
+# --- Entering a project ---------------------------------------------------------------------------
+
+
+def _management(prefix, *, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _errors(response):
+    if response.context is None:
+        return response
+    errors = [response.context["adminform"].form.errors]
+    errors += [fs.formset.errors for fs in response.context["inline_admin_formsets"]]
+    return errors
+
+
+def _project_post(measure_obj, *, amounts=("250 000", "1250000,50"), **overrides):
+    agreement = measure_obj.agreement
+    owner = builders.organisation(name="Eskilstuna Energi AB")
+    data = {
+        "county": agreement.county_id,
+        "reference_number": "301-4711-01",
+        "title": "Tunga fordon i Eskilstuna",
+        "status": Project.Status.GRANTED,
+        "agreement": agreement.pk,
+        "measure": measure_obj.pk,
+        "owner": owner.pk,
+        "start_date": "2001-01-01",
+        "end_date": "2002-12-31",
+        "description": "",
+        **_management("financing_lines", total=len(amounts)),
+    }
+    sources = list(FinancingSource.objects.all()[: len(amounts)])
+    for i, (amount, source) in enumerate(zip(amounts, sources, strict=True)):
+        data |= {
+            f"financing_lines-{i}-source": source.pk,
+            f"financing_lines-{i}-financier": owner.pk,
+            f"financing_lines-{i}-year": "2001",
+            f"financing_lines-{i}-amount": amount,
+            f"financing_lines-{i}-kind": FinancingLine.Kind.DECIDED,
+            f"financing_lines-{i}-note": "",
+        }
+    return data | overrides
+
+
+@pytest.fixture
+def measure():
+    area = builders.priority_area(agreement_obj=builders.agreement())
+    return builders.measure(area=area)
+
+
+def test_project_with_two_financing_lines_is_entered_on_the_add_page(superuser_client, measure):
+    response = superuser_client.post(admin_url(Project, "add"), _project_post(measure))
+
+    assert response.status_code == 302, _errors(response)
+    project = Project.objects.get()
+    assert project.reference_number == "301-4711-01"
+    assert project.county == measure.agreement.county
+    amounts = sorted(line.amount for line in project.financing_lines.all())
+    # Swedish input: a space as thousand separator and a decimal comma.
+    assert amounts == [Decimal("250000"), Decimal("1250000.50")]
+
+    changelist = superuser_client.get(admin_url(Project, "changelist")).content.decode()
+    assert "301-4711-01" in changelist
+    assert "1\xa0500\xa0000,50" in changelist  # the decided total, in Swedish format
+
+
+def test_negative_amount_is_refused_in_swedish_and_nothing_is_saved(superuser_client, measure):
+    data = _project_post(measure, amounts=("100000", "-5000"))
+
+    response = superuser_client.post(admin_url(Project, "add"), data)
+
+    assert response.status_code == 200
+    assert "Beloppet får inte vara negativt." in response.content.decode()
+    assert not Project.objects.exists()
+    assert not FinancingLine.objects.exists()
+
+
+def test_measure_of_another_agreement_is_refused_in_swedish(superuser_client, measure):
+    other_area = builders.priority_area(agreement_obj=builders.agreement(county_code="05"))
+    other_measure = builders.measure(area=other_area)
+    data = _project_post(measure, measure=other_measure.pk)
+
+    response = superuser_client.post(admin_url(Project, "add"), data)
+
+    assert response.status_code == 200
+    assert "Åtgärden hör till ett annat avtal än projektets." in response.content.decode()
+    assert not Project.objects.exists()
+    assert not FinancingLine.objects.exists()
+
+
+# --- Other inlines with limited choices -----------------------------------------------------------
+
+
+def test_cluster_link_choices_are_the_clusters_actors(superuser_client):
+    cluster = builders.cluster()
+    own = [builders.cluster_actor(cluster_obj=cluster) for _ in range(2)]
+    builders.cluster_actor(cluster_obj=builders.cluster())
+
+    response = superuser_client.get(admin_url(Cluster, "change", cluster.pk))
+
+    links = _inline_formset(response, ClusterLink)
+    assert set(links.empty_form.fields["from_actor"].queryset) == set(own)
+    assert set(links.empty_form.fields["to_actor"].queryset) == set(own)
+
+
+def test_observation_themes_are_the_rounds_themes(superuser_client):
+    round_obj = builders.follow_up_round()
+    chosen = list(Theme.objects.all()[:2])
+    round_obj.themes.set(chosen)
+    report = builders.county_report(round_obj=round_obj)
+
+    response = superuser_client.get(admin_url(CountyReport, "change", report.pk))
+
+    observations = _inline_formset(response, Observation)
+    assert list(observations.empty_form.fields["theme"].queryset) == chosen
+
+
+def test_user_admin_assigns_counties(superuser_client):
+    user = User.objects.create_user(username="samordnare", password="x" * 16)
+
+    response = superuser_client.get(admin_url(User, "change", user.pk))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "counties" in form.fields
+    assert "counties" in admin.site._registry[User].filter_horizontal
+
+
+# --- Lost updates and the review workflow ---------------------------------------------------------
+
+
+def test_a_stale_save_in_the_admin_is_refused_in_swedish(superuser_client, measure):
+    project = builders.project(measure_obj=measure, title="Ursprunglig titel")
+    url = admin_url(Project, "change", project.pk)
+    form = superuser_client.get(url).context["adminform"].form
+    assert form["version"].value() == 1
+    data = _project_post(measure, amounts=(), title="Min titel", version="1")
+    data["reference_number"] = project.reference_number
+    data["owner"] = project.owner_id
+    Project.objects.get(pk=project.pk).save()  # someone else saves meanwhile (version 2)
+
+    response = superuser_client.post(url, data, follow=True)
+
+    assert "Någon annan har ändrat" in response.content.decode()
+    assert Project.objects.get(pk=project.pk).title == "Ursprunglig titel"
+
+
+def test_a_save_from_the_current_version_goes_through(superuser_client, measure):
+    project = builders.project(measure_obj=measure, title="Ursprunglig titel")
+    data = _project_post(measure, amounts=(), title="Ny titel", version="1")
+    data["reference_number"] = project.reference_number
+
+    response = superuser_client.post(admin_url(Project, "change", project.pk), data)
+
+    assert response.status_code == 302, _errors(response)
+    project.refresh_from_db()
+    assert (project.title, project.version) == ("Ny titel", 2)
+
+
+def test_report_status_changes_only_through_the_workflow_actions(client, django_user_model):
+    coordinator = django_user_model.objects.create_user(
+        username="samordnare", password="x" * 16, is_staff=True
+    )
+    coordinator.groups.add(ensure_role_groups()[Role.COORDINATOR])
+    coordinator.counties.set([builders.county("04")])
+    client.force_login(coordinator)
+    round_obj = builders.follow_up_round()
+    complete = builders.county_report(round_obj=round_obj, county_code="04")
+    for theme in round_obj.themes.all():
+        builders.observation(report=complete, theme=theme)
+    incomplete = builders.county_report(round_obj=builders.follow_up_round(year=2002))
+    change_page = client.get(admin_url(CountyReport, "change", complete.pk))
+    assert "status" not in change_page.context["adminform"].form.fields
+
+    response = client.post(
+        admin_url(CountyReport, "changelist"),
+        {"action": "submit_reports", "_selected_action": [complete.pk, incomplete.pk]},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "1 rapporter skickades in." in content
+    assert "Rapporten är inte komplett." in content
+    complete.refresh_from_db()
+    incomplete.refresh_from_db()
+    assert complete.status == CountyReport.Status.SUBMITTED
+    assert complete.submitted_by == coordinator
+    assert incomplete.status == CountyReport.Status.DRAFT
