@@ -167,3 +167,60 @@ def can_view(user, obj: Model) -> bool:
 
 def can_edit(user, obj: Model) -> bool:
     return editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def choosable(queryset: QuerySet, user) -> QuerySet:
+    """The rows a user may pick in a form (a foreign key or many-to-many choice)."""
+    label = _label(queryset.model)
+    if is_administrator(user):
+        return queryset
+    if label == "agreements.county":
+        return queryset.filter(pk__in=coordinated_county_ids(user))
+    if COUNTY_PATHS.get(label) is None:
+        return visible(queryset, user)
+    return editable(queryset, user)
+
+
+def county_id_of(obj: Model) -> int | None:
+    """The county an object belongs to, walking its county path (None for shared data)."""
+    path = county_path(type(obj))
+    if path is None:
+        return (
+            getattr(obj, "county_id", None)
+            if _label(type(obj)) == "agreements.organisation"
+            else None
+        )
+    *parents, last = path.split("__")
+    for part in parents:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+def can_save(user, obj: Model) -> bool:
+    """May ``user`` write ``obj`` as it now stands? Checked again on save, so forged posts fail."""
+    if is_administrator(user):
+        return True
+    label = _label(type(obj))
+    if label == "followup.nationalconclusion":
+        return is_reviewer(user)
+    if COUNTY_PATHS.get(label) is None and label != "agreements.organisation":
+        return False
+    county_id = county_id_of(obj)
+    if label == "agreements.organisation" and county_id is None:
+        return is_coordinator(user) and obj.pk is None
+    if county_id not in coordinated_county_ids(user):
+        return False
+    if label in REPORT_PATHS:
+        report = obj if label == "followup.countyreport" else obj.report
+        if obj.pk and report.status == ReportStatus.APPROVED:
+            return False
+        if (
+            report.pk
+            and type(report)
+            ._default_manager.filter(pk=report.pk, status=ReportStatus.APPROVED)
+            .exists()
+        ):
+            return False
+    return True

@@ -7,10 +7,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import (
+    AccessMixin,
     AuditedAdmin,
     ChoicesOnceMixin,
     CountyScopedAdmin,
     CountyScopedInline,
+    InlineAccessMixin,
     VersionedFormMixin,
     excerpt,
     is_changelist,
@@ -33,7 +35,7 @@ from followup.services.reports import (
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AccessMixin, BaseUserAdmin):
     """Django's user admin plus the counties a regional coordinator keeps."""
 
     fieldsets = (
@@ -73,7 +75,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AccessMixin, admin.ModelAdmin):
     list_display = ("name", "code", "sort_order", "is_active")
     list_editable = ("sort_order", "is_active")
     list_filter = ("is_active",)
@@ -98,7 +100,9 @@ class RoundChildInline(ChoicesOnceMixin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class NationalConclusionInline(VersionedFormMixin, RoundChildInline, admin.StackedInline):
+class NationalConclusionInline(
+    InlineAccessMixin, VersionedFormMixin, RoundChildInline, admin.StackedInline
+):
     model = NationalConclusion
     fields = ("theme", "text", "written_by")
     readonly_fields = ("written_by",)
@@ -109,7 +113,7 @@ class NationalConclusionInline(VersionedFormMixin, RoundChildInline, admin.Stack
         return super().get_queryset(request).select_related("round", "theme", "written_by")
 
 
-class CountyReportInline(admin.TabularInline):
+class CountyReportInline(InlineAccessMixin, admin.TabularInline):
     """The round's reports, as a list to open (reports are written on their own page)."""
 
     model = CountyReport
@@ -235,7 +239,7 @@ class ObservationInline(CountyScopedInline, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReviewEventInline(admin.TabularInline):
+class ReviewEventInline(InlineAccessMixin, admin.TabularInline):
     """The report's review steps, as recorded by the workflow (read only)."""
 
     model = ReviewEvent

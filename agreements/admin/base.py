@@ -9,14 +9,17 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models.versioning import StaleObjectError, VersionedModel
+from followup import access
 
 # Money is entered the Swedish way: "1 250 000,50" (the plain "1250000.50" works too).
 MONEY_FORMFIELD_OVERRIDES = {
@@ -112,7 +115,106 @@ class VersionedFormMixin:
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
 
 
-class AuditedAdmin(VersionedFormMixin, SimpleHistoryAdmin):
+class AccessMixin:
+    """County isolation for a ModelAdmin: every admin goes through followup.access.
+
+    Rows, object permissions, form choices (checked again on save, so a forged POST fails),
+    list-filter choices, bulk actions and history pages are all scoped here, once. Another
+    county's object answers exactly like one that does not exist.
+    """
+
+    def get_queryset(self, request):
+        return access.visible(super().get_queryset(request), request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or access.can_view(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or access.can_edit(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or access.can_edit(request.user, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_choices(formfield, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_choices(formfield, request)
+
+    def get_list_filter(self, request):
+        # A plain relation filter lists every row of the related model, other counties'
+        # names included; RelatedOnly lists only what occurs in this user's rows.
+        return [_related_only(self.model, spec) for spec in super().get_list_filter(request)]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (scoped_delete_selected, name, description)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        _check_can_save(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if (
+                inline_form in getattr(formset, "deleted_forms", ())
+                or not inline_form.has_changed()
+            ):
+                continue
+            _check_can_save(request, instance)
+        super().save_formset(request, form, formset, change)
+
+
+def _check_can_save(request, obj):
+    if not access.can_save(request.user, obj):
+        raise PermissionDenied
+
+
+def _scope_choices(formfield, request):
+    if formfield is not None and getattr(formfield, "queryset", None) is not None:
+        formfield.queryset = access.choosable(formfield.queryset, request.user)
+    return formfield
+
+
+def _related_only(model, spec):
+    if not isinstance(spec, str):
+        return spec
+    try:
+        field = get_fields_from_path(model, spec)[-1]
+    except (FieldDoesNotExist, admin.utils.NotRelationField):
+        return spec
+    if field.is_relation:
+        return (spec, admin.RelatedOnlyFieldListFilter)
+    return spec
+
+
+@admin.action(permissions=["delete"], description=delete_selected.short_description)
+def scoped_delete_selected(modeladmin, request, queryset):
+    """Django's bulk delete, limited to the rows this user may delete."""
+    allowed = access.editable(queryset, request.user)
+    if allowed.count() != queryset.count():
+        modeladmin.message_user(
+            request,
+            _("Några av de valda raderna får du inte ta bort. Ingenting har tagits bort."),
+            messages.ERROR,
+        )
+        return None
+    return delete_selected(modeladmin, request, allowed)
+
+
+class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
     """Admin of a model with an audit trail (Historik) and optimistic locking."""
 
     formfield_overrides = MONEY_FORMFIELD_OVERRIDES
@@ -136,7 +238,23 @@ class AuditedAdmin(VersionedFormMixin, SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         if not hasattr(self.model._meta, "simple_history_manager_attribute"):
             return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        # simple-history falls back to the history of objects it cannot find (deleted ones)
+        # and then answers 403; another county's object must look like a missing one.
+        pk = admin.utils.unquote(object_id)
+        try:
+            self.model._meta.pk.to_python(pk)
+        except ValidationError:
+            raise Http404 from None
+        history = self.get_history_queryset(
+            request, self.model.history, self.model._meta.pk.attname, pk
+        )
+        if not self.get_queryset(request).filter(pk=pk).exists() and not history.exists():
+            raise Http404
         return super().history_view(request, object_id, extra_context)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return access.visible(records, request.user)
 
     def revert_disabled(self, request, obj=None):
         # Going back to an old version would bypass the review workflow and its locks.
@@ -152,6 +270,48 @@ class CountyScopedAdmin(AuditedAdmin):
     """
 
     county_field: str = "county"
+
+    def _server_county_id(self, request):
+        """The county a coordinator's new record gets: their only county (None otherwise)."""
+        if self.county_field != "county" or access.is_administrator(request.user):
+            return None
+        counties = access.coordinated_county_ids(request.user)
+        return next(iter(counties)) if len(counties) == 1 else None
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # A record never moves county through a form; a coordinator with one county never
+        # sees the field at all (the server sets it).
+        if (
+            self.county_field == "county"
+            and not access.is_administrator(request.user)
+            and (obj is not None or self._server_county_id(request))
+            and "county" not in readonly
+        ):
+            readonly.append("county")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        county_id = self._server_county_id(request)
+        if self.county_field != "county" or "county" in form.base_fields:
+            return form
+        if obj is None and county_id is None:
+            return form
+
+        class ServerCountyForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                if self.instance.pk is None:
+                    self.instance.county_id = county_id
+
+            def _get_validation_exclusions(self):
+                # Constraints that involve the county (unique per county) are still checked.
+                exclusions = super()._get_validation_exclusions()
+                exclusions.discard("county")
+                return exclusions
+
+        return ServerCountyForm
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -170,8 +330,35 @@ class CountyScopedAdmin(AuditedAdmin):
             cls.county_short_name = county_short_name
 
 
-class CountyScopedInline(VersionedFormMixin, ChoicesOnceMixin):
-    """Mixin for inlines on a county-scoped page (the same later hook as CountyScopedAdmin)."""
+class InlineAccessMixin:
+    """County isolation for inlines: rows, choices and whether the parent may be changed."""
+
+    def get_queryset(self, request):
+        return access.visible(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_choices(formfield, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_choices(formfield, request)
+
+    def _parent_editable(self, request, obj):
+        return obj is None or access.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+
+class CountyScopedInline(InlineAccessMixin, VersionedFormMixin, ChoicesOnceMixin):
+    """Mixin for inlines on a county-scoped page."""
 
     county_field: str = "county"
     formfield_overrides = MONEY_FORMFIELD_OVERRIDES

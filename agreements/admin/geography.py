@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agreements.admin.base import AccessMixin
 from agreements.models import County, Municipality
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(AccessMixin, admin.ModelAdmin):
     list_display = ("code", "iso_letter", "name", "short_name", "municipality_count")
     list_display_links = ("code", "name")
     search_fields = ("code", "iso_letter", "name", "short_name")
@@ -45,7 +46,7 @@ class ValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AccessMixin, admin.ModelAdmin):
     list_display = ("code", "name", "official_name", "county", "valid_from", "valid_to")
     list_display_links = ("code", "name")
     list_filter = (ValidityFilter, "county")

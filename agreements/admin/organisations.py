@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from agreements.admin.base import AuditedAdmin
+from agreements.admin.base import AccessMixin, AuditedAdmin
 from agreements.models import Organisation, OrganisationKind
 
 
 @admin.register(OrganisationKind)
-class OrganisationKindAdmin(admin.ModelAdmin):
+class OrganisationKindAdmin(AccessMixin, admin.ModelAdmin):
     list_display = ("name", "code", "sort_order")
     list_editable = ("sort_order",)
     search_fields = ("name", "code")
