@@ -4,7 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from agreements.admin.base import (
     AccessMixin,
@@ -18,11 +22,13 @@ from agreements.admin.base import (
     is_changelist,
     object_id_from_request,
 )
+from followup import access
 from followup.models import (
     CountyReport,
     FollowUpRound,
     NationalConclusion,
     Observation,
+    ReportStatus,
     ReviewEvent,
     Theme,
     User,
@@ -30,6 +36,8 @@ from followup.models import (
 from followup.services.reports import (
     WorkflowError,
     county_report_approve,
+    county_report_reopen,
+    county_report_return,
     county_report_submit,
 )
 
@@ -261,7 +269,13 @@ class ReviewEventInline(InlineAccessMixin, admin.TabularInline):
 
 @admin.register(CountyReport)
 class CountyReportAdmin(CountyScopedAdmin):
-    """The report; its status changes only through the workflow (the actions in the list)."""
+    """The report; its status changes only through the workflow services.
+
+    The change page shows the steps this user may take (submit, approve, return with a comment,
+    reopen with a reason); they post to ``workflow_view``, which calls the services.
+    """
+
+    change_form_template = "admin/followup/countyreport/change_form.html"
 
     county_field = "county"
     list_display = (
@@ -299,8 +313,8 @@ class CountyReportAdmin(CountyScopedAdmin):
                     "updated_at",
                 ),
                 "description": _(
-                    "Status ändras genom att skicka in eller godkänna rapporten "
-                    "(åtgärderna i listan över länsrapporter)."
+                    "Status ändras bara genom granskningsstegen längst ned på sidan "
+                    "(eller åtgärderna i listan över länsrapporter)."
                 ),
             },
         ),
@@ -334,17 +348,101 @@ class CountyReportAdmin(CountyScopedAdmin):
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Skicka in valda rapporter"), permissions=["change"])
+    def has_workflow_permission(self, request):
+        user = request.user
+        return access.is_coordinator(user) or access.is_reviewer(user)
+
+    @admin.action(description=_("Skicka in valda rapporter"), permissions=["workflow"])
     def submit_reports(self, request, queryset):
         self._run_workflow(
             request, queryset, county_report_submit, _("%(count)s rapporter skickades in.")
         )
 
-    @admin.action(description=_("Godkänn valda rapporter"), permissions=["change"])
+    @admin.action(description=_("Godkänn valda rapporter"), permissions=["workflow"])
     def approve_reports(self, request, queryset):
         self._run_workflow(
             request, queryset, county_report_approve, _("%(count)s rapporter godkändes.")
         )
+
+    # --- the workflow on the change page ------------------------------------------------
+
+    WORKFLOW_STEPS = {
+        "submit": (county_report_submit, _("Rapporten har skickats in till departementet.")),
+        "approve": (county_report_approve, _("Rapporten är godkänd och därmed låst.")),
+        "return": (county_report_return, _("Rapporten har returnerats till länet.")),
+        "reopen": (county_report_reopen, _("Rapporten är öppnad igen och returnerad till länet.")),
+    }
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/granskning/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="followup_countyreport_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def workflow_steps_for(self, request, report) -> list[str]:
+        """The steps to offer this user; the services decide again when one is taken."""
+        user, status = request.user, report.status
+        steps = []
+        if access.is_coordinator_of(user, report.county_id) and status in (
+            ReportStatus.DRAFT,
+            ReportStatus.RETURNED,
+        ):
+            steps.append("submit")
+        if access.is_reviewer(user) and status == ReportStatus.SUBMITTED:
+            steps += ["approve", "return"]
+        if access.is_administrator(user) and status == ReportStatus.APPROVED:
+            steps.append("reopen")
+        return steps
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = self.get_object(request, object_id)
+        if report is not None:
+            latest = report.events.order_by("-at", "-pk").select_related("actor").first()
+            extra_context = {
+                **(extra_context or {}),
+                "workflow_steps": self.workflow_steps_for(request, report),
+                "workflow_url": reverse("admin:followup_countyreport_workflow", args=[report.pk]),
+                "latest_return": latest
+                if latest and report.status == ReportStatus.RETURNED
+                else None,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(require_POST)
+    def workflow_view(self, request, object_id):
+        report = self.get_object(request, object_id)
+        if report is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        step = self.WORKFLOW_STEPS.get(request.POST.get("step", ""))
+        seen_status = request.POST.get("status", "")
+        if step is None or seen_status not in ReportStatus.values:
+            self.message_user(request, _("Okänt granskningssteg."), messages.ERROR)
+            return HttpResponseRedirect(request.path.rsplit("granskning/", 1)[0] + "change/")
+        # Act on the status the user saw, so a step taken meanwhile by someone else wins.
+        report.status = seen_status
+        service, done_message = step
+        text = request.POST.get("comment", "")
+        kwargs = {"report": report, "user": request.user}
+        if service is county_report_return:
+            kwargs["comment"] = text
+        elif service is county_report_reopen:
+            kwargs["reason"] = text
+        elif service is county_report_approve:
+            kwargs["comment"] = text
+        try:
+            service(**kwargs)
+        except WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(request, done_message, messages.SUCCESS)
+        change_url = reverse("admin:followup_countyreport_change", args=[report.pk])
+        if self.get_queryset(request).filter(pk=report.pk).exists():
+            return HttpResponseRedirect(change_url)
+        return HttpResponseRedirect(reverse("admin:followup_countyreport_changelist"))
 
 
 @admin.register(ReviewEvent)
