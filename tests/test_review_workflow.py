@@ -21,9 +21,12 @@ S = ReportStatus
 
 def complete_report(county_code="04", status=S.DRAFT):
     round_obj = builders.follow_up_round(year=2001)
-    report = builders.county_report(round_obj=round_obj, county_code=county_code, status=status)
+    report = builders.county_report(round_obj=round_obj, county_code=county_code)
     for theme in Theme.objects.all():
         builders.observation(report=report, theme=theme, assessment=3)
+    # Put the report in the state under test directly (observations first: approved is locked).
+    CountyReport.objects.filter(pk=report.pk).update(status=status)
+    report.refresh_from_db()
     return report
 
 

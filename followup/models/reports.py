@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -63,6 +65,23 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "inskickad", _("Inskickad")
     RETURNED = "returnerad", _("Returnerad")
     APPROVED = "godkand", _("Godkänd")
+
+
+class ReportLockedError(Exception):
+    """An approved report, or one of its observations, was about to be changed."""
+
+    def __init__(self, report_label):
+        super().__init__(
+            _(
+                "Rapporten %(report)s är godkänd och därmed låst. En administratör kan öppna "
+                "den igen om något måste ändras."
+            )
+            % {"report": report_label}
+        )
+
+
+def _approved(report_id) -> bool:
+    return CountyReport.objects.filter(pk=report_id, status=ReportStatus.APPROVED).exists()
 
 
 class CountyReport(TimeStampedModel, VersionedModel):
@@ -133,6 +152,21 @@ class CountyReport(TimeStampedModel, VersionedModel):
             "year": self.round.year,
         }
 
+    def save(self, *args, **kwargs):
+        # The workflow changes status with a conditional UPDATE, never through save().
+        if self.pk and _approved(self.pk):
+            raise ReportLockedError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk and _approved(self.pk):
+            raise ReportLockedError(self)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ReportStatus.APPROVED
+
 
 class Assessment(models.IntegerChoices):
     """An ordinal scale, so counties and years can be compared side by side."""
@@ -200,6 +234,16 @@ class Observation(TimeStampedModel, VersionedModel):
 
     def __str__(self):
         return f"{self.report} · {self.theme}"
+
+    def save(self, *args, **kwargs):
+        if self.report_id and _approved(self.report_id):
+            raise ReportLockedError(self.report)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.report_id and _approved(self.report_id):
+            raise ReportLockedError(self.report)
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -288,3 +332,16 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+@receiver(m2m_changed, sender=Observation.projects.through)
+@receiver(m2m_changed, sender=Observation.partnerships.through)
+@receiver(m2m_changed, sender=Observation.clusters.through)
+def _refuse_evidence_changes_on_approved_reports(sender, instance, action, **kwargs):
+    """Evidence links of an approved report's observations are locked too."""
+    if (
+        action.startswith("pre_")
+        and isinstance(instance, Observation)
+        and _approved(instance.report_id)
+    ):
+        raise ReportLockedError(instance.report)
