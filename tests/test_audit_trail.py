@@ -79,3 +79,22 @@ def test_deleting_leaves_a_record_of_what_was_deleted(project):
     line.delete()
     deleted = FinancingLine.history.get(id=line_id, history_type="-")
     assert deleted.amount == Decimal("5000")
+
+
+def test_an_admin_entry_is_audited_with_the_person_who_made_it(client, coordinator_04):
+    from tests.test_admin_pages import _project_post, admin_url
+
+    agreement = builders.agreement(county_code="04")
+    measure = builders.measure(area=builders.priority_area(agreement_obj=agreement))
+    client.force_login(coordinator_04)
+
+    response = client.post(admin_url(Project, "add"), _project_post(measure))
+
+    assert response.status_code == 302
+    project = Project.objects.get()
+    assert project.county.code == "04"  # set by the server, not the form
+    created = project.history.get()
+    assert (created.history_type, created.history_user) == ("+", coordinator_04)
+    lines = FinancingLine.history.filter(project=project)
+    assert lines.count() == 2
+    assert {line.history_user for line in lines} == {coordinator_04}
