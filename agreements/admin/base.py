@@ -252,6 +252,25 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
             raise Http404
         return super().history_view(request, object_id, extra_context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history finds the version by id and then asks about the current row: another
+        # county's version would answer 403 (not 404), and a reviewer could open the draft
+        # version of a report submitted since. Only versions the history page lists are shown.
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            raise Http404  # a model without an audit trail has no versions (was a 500)
+        pk = admin.utils.unquote(object_id)
+        try:
+            self.model._meta.pk.to_python(pk)
+            version = int(version_id)
+        except (ValidationError, ValueError):
+            raise Http404 from None
+        history = self.get_history_queryset(
+            request, self.model.history, self.model._meta.pk.attname, pk
+        )
+        if not history.filter(history_id=version).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         records = super().get_history_queryset(request, history_manager, pk_name, object_id)
         return access.visible(records, request.user)

@@ -1,0 +1,1037 @@
+"""The access matrix: every model registered in the admin and every other URL, for every persona.
+
+Personas: the coordinators of Södermanland (04) and Östergötland (05), the ministry reviewer, a
+staff user without a role, and an anonymous visitor. Actions: the list (which rows), view, add,
+change (GET and a forged POST), delete (page, POST and the bulk action), history, autocomplete.
+
+Another county's object must answer exactly like an object that does not exist (same status and
+same redirect); a refused write must leave the row unchanged in the database. A model newly
+registered in the admin, or a new URL, fails here until it has a row in the tables below.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.forms import MultiWidget
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements.models import FinancingSource, Municipality, OrganisationKind, Project
+from followup import access
+from followup.models import (
+    CountyReport,
+    NationalConclusion,
+    Observation,
+    ReportStatus,
+    ReviewEvent,
+    Theme,
+    User,
+)
+from followup.roles import Role, ensure_role_groups
+from tests import builders
+from tests.conftest import _make_user
+from tests.test_admin_pages import _project_post, admin_url
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["coordinator_04", "coordinator_05", "reviewer", "staff_without_role", "anonymous"]
+COUNTY_OF = {"coordinator_04": "04", "coordinator_05": "05"}
+NONEXISTENT = 999999
+
+# Words put into the names and texts of one county's rows; the other county never sees them.
+# A draft's content is marked too: the reviewer never sees it.
+MARK = {"04": "Sörmlandsmärke", "05": "Östgötamärke"}
+DRAFT_MARK = "Utkastmärke"
+
+# --- Outcomes ---------------------------------------------------------------------------------
+OK = "200"  # the page is shown
+DENIED = "403"  # permission denied
+MISSING = "missing"  # the same answer as for an id that does not exist; nothing changes
+SAVED = "saved"  # the forged POST is a valid edit of one's own row: saved (302) and changed
+LOGIN = "login"  # a redirect to the admin login
+# List outcomes: which rows the changelist (and an autocomplete on the model) shows.
+OWN = "own county"
+ALL = "all rows"
+SUBMITTED = "all but drafts"
+
+
+def row(*, list, view, add, post, delete, history):
+    """One persona's outcomes; object actions are (Södermanland's object, Östergötland's)."""
+    return {
+        "list": list,
+        "view": view,
+        "add": add,
+        "post": post,
+        "delete": delete,
+        "history": history,
+    }
+
+
+def both(outcome):
+    return (outcome, outcome)
+
+
+ANONYMOUS = row(
+    list=LOGIN,
+    view=both(LOGIN),
+    add=LOGIN,
+    post=both(LOGIN),
+    delete=both(LOGIN),
+    history=both(LOGIN),
+)
+# A role-less staff user has no model permissions; a history page of rows they cannot see
+# answers like a missing object (404 for audited models, Django's redirect otherwise).
+NO_ROLE = row(
+    list=DENIED,
+    view=both(DENIED),
+    add=DENIED,
+    post=both(DENIED),
+    delete=both(DENIED),
+    history=both(MISSING),
+)
+
+# The register: each county's own, read by the reviewer.
+REGISTER = {
+    "coordinator_04": row(
+        list=OWN,
+        view=(OK, MISSING),
+        add=OK,
+        post=(SAVED, MISSING),
+        delete=(OK, MISSING),
+        history=(OK, MISSING),
+    ),
+    "coordinator_05": row(
+        list=OWN,
+        view=(MISSING, OK),
+        add=OK,
+        post=(MISSING, SAVED),
+        delete=(MISSING, OK),
+        history=(MISSING, OK),
+    ),
+    "reviewer": row(
+        list=ALL,
+        view=both(OK),
+        add=DENIED,
+        post=both(DENIED),
+        delete=both(DENIED),
+        history=both(OK),
+    ),
+    "staff_without_role": NO_ROLE,
+    "anonymous": ANONYMOUS,
+}
+# Reports and their observations: Södermanland's report is submitted, Östergötland's a draft.
+REPORTS = {
+    **REGISTER,
+    "reviewer": row(
+        list=SUBMITTED,
+        view=(OK, MISSING),
+        add=DENIED,
+        post=(DENIED, MISSING),
+        delete=(DENIED, MISSING),
+        history=(OK, MISSING),
+    ),
+}
+# Review events are written by the workflow only, and no role has a permission on them: only
+# administrators open their pages. Rows the persona could not see answer like missing ones.
+NO_PERMISSION = row(
+    list=DENIED,
+    view=both(DENIED),
+    add=DENIED,
+    post=both(DENIED),
+    delete=both(DENIED),
+    history=both(DENIED),
+)
+REVIEW_EVENTS = {
+    "coordinator_04": {**NO_PERMISSION, "history": (DENIED, MISSING)},
+    "coordinator_05": {**NO_PERMISSION, "history": (MISSING, DENIED)},
+    "reviewer": {**NO_PERMISSION, "history": (DENIED, MISSING)},  # 05's report is a draft
+    "staff_without_role": NO_ROLE,
+    "anonymous": ANONYMOUS,
+}
+READ_ONLY = row(
+    list=ALL,
+    view=both(OK),
+    add=DENIED,
+    post=both(DENIED),
+    delete=both(DENIED),
+    history=both(OK),
+)
+# Reference data, rounds and themes: shared reading, changed by administrators only.
+SHARED = {
+    "coordinator_04": READ_ONLY,
+    "coordinator_05": READ_ONLY,
+    "reviewer": READ_ONLY,
+    "staff_without_role": NO_ROLE,
+    "anonymous": ANONYMOUS,
+}
+# Financing sources have Django's plain admin (no AccessMixin): the row is found, then the
+# role-less user is refused, so the history page answers 403 rather than "missing".
+SHARED_PLAIN_ADMIN = {**SHARED, "staff_without_role": {**NO_ROLE, "history": both(DENIED)}}
+# Organisations are shared reading; a coordinator adds them and keeps those of their county.
+ORGANISATIONS = {
+    **SHARED,
+    "coordinator_04": {**READ_ONLY, "add": OK, "post": (SAVED, DENIED)},
+    "coordinator_05": {**READ_ONLY, "add": OK, "post": (DENIED, SAVED)},
+}
+# The ministry writes the national conclusions; coordinators read them.
+CONCLUSIONS = {
+    **SHARED,
+    "reviewer": row(
+        list=ALL,
+        view=both(OK),
+        add=OK,
+        post=both(SAVED),
+        delete=both(OK),
+        history=both(OK),
+    ),
+}
+# Users and groups are the administrators' business only.
+NOBODY_BUT_ADMINISTRATORS = {
+    "coordinator_04": NO_ROLE,
+    "coordinator_05": NO_ROLE,
+    "reviewer": NO_ROLE,
+    "staff_without_role": NO_ROLE,
+    "anonymous": ANONYMOUS,
+}
+# Groups have a plain Django admin: the object is found, then permission is refused.
+GROUPS = {
+    persona: {**outcomes, "history": both(DENIED)} if outcomes is NO_ROLE else outcomes
+    for persona, outcomes in NOBODY_BUT_ADMINISTRATORS.items()
+}
+
+EXPECTED: dict[str, dict[str, dict]] = {
+    "agreements.agreement": REGISTER,
+    "agreements.priorityarea": REGISTER,
+    "agreements.measure": REGISTER,
+    "agreements.financialframe": REGISTER,
+    "agreements.partnership": REGISTER,
+    "agreements.partnershipmember": REGISTER,
+    "agreements.project": REGISTER,
+    "agreements.financingline": REGISTER,
+    "agreements.cluster": REGISTER,
+    "agreements.clusteractor": REGISTER,
+    "agreements.clusterlink": REGISTER,
+    "followup.countyreport": REPORTS,
+    "followup.observation": REPORTS,
+    "followup.reviewevent": REVIEW_EVENTS,
+    "agreements.county": SHARED,
+    "agreements.municipality": SHARED,
+    "agreements.organisationkind": SHARED,
+    "agreements.financingsource": SHARED_PLAIN_ADMIN,
+    "followup.theme": SHARED,
+    "followup.followupround": SHARED,
+    "agreements.organisation": ORGANISATIONS,
+    "followup.nationalconclusion": CONCLUSIONS,
+    "followup.user": NOBODY_BUT_ADMINISTRATORS,
+    "auth.group": GROUPS,
+}
+
+
+def lower(model) -> str:
+    return model._meta.label_lower
+
+
+REGISTERED = {lower(model): model for model in admin.site._registry}
+
+
+# --- Test data ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back at its end; every test runs in
+    a savepoint of its own (pytest-django), so what one test changes the next does not see."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        data = _build_world()
+        yield data
+        transaction.set_rollback(True)
+
+
+def _build_world():
+    """Two objects of every registered model: Södermanland's and Östergötland's.
+
+    Shared models use rows that exist anyway (reference data, the personas, the role groups).
+    """
+    personas = {
+        "coordinator_04": _make_user(User, "samordnare04", role=Role.COORDINATOR, counties=["04"]),
+        "coordinator_05": _make_user(User, "samordnare05", role=Role.COORDINATOR, counties=["05"]),
+        "reviewer": _make_user(User, "departementet", role=Role.REVIEWER),
+        "staff_without_role": _make_user(User, "utanroll"),
+    }
+    superuser = User.objects.create_superuser(username="admin", password="not-a-real-password")
+    objects = {}
+    for code in ("04", "05"):
+        mark = MARK[code]
+        agreement = builders.agreement(county_code=code, description=f"Avtal {mark}")
+        area = builders.priority_area(agreement_obj=agreement, name=f"Område {mark}")
+        measure = builders.measure(area=area, name=f"Åtgärd {mark}")
+        frame = builders.frame(area=area, measure=measure)
+        partnership = builders.partnership(
+            county_code=code, agreement=agreement, name=f"Partnerskap {mark}"
+        )
+        member = builders.member(partnership_obj=partnership)
+        cluster = builders.cluster(county_code=code, name=f"Kluster {mark}")
+        actor = builders.cluster_actor(cluster_obj=cluster)
+        other_actor = builders.cluster_actor(cluster_obj=cluster)
+        link = builders.cluster_link(
+            from_actor=actor, to_actor=other_actor, description=f"Länk {mark}"
+        )
+        project = builders.project(
+            measure_obj=measure,
+            title=f"Projekt {mark}",
+            description=f"Beskrivning {mark}",
+            partnership=partnership,
+            cluster=cluster,
+        )
+        line = builders.financing_line(project_obj=project, note=f"Rad {mark}")
+        objects[code] = {
+            "agreements.agreement": agreement,
+            "agreements.priorityarea": area,
+            "agreements.measure": measure,
+            "agreements.financialframe": frame,
+            "agreements.partnership": partnership,
+            "agreements.partnershipmember": member,
+            "agreements.cluster": cluster,
+            "agreements.clusteractor": actor,
+            "agreements.clusterlink": link,
+            "agreements.project": project,
+            "agreements.financingline": line,
+        }
+
+    round_obj = builders.follow_up_round(year=2001)
+    later_round = builders.follow_up_round(year=2002)
+    submitted = builders.county_report(
+        round_obj=round_obj,
+        county_code="04",
+        status=ReportStatus.SUBMITTED,
+        summary=f"Sammanfattning {MARK['04']}",
+    )
+    draft = builders.county_report(
+        round_obj=round_obj, county_code="05", summary=f"Utkast {MARK['05']} {DRAFT_MARK}"
+    )
+    approved = builders.county_report(round_obj=later_round, county_code="04")
+    approved_observation = builders.observation(report=approved, text="Godkänd iakttagelse")
+    CountyReport.objects.filter(pk=approved.pk).update(status=ReportStatus.APPROVED)
+    approved.refresh_from_db()
+    for code, report in (("04", submitted), ("05", draft)):
+        text = f"Iakttagelse {MARK[code]}" + (f" {DRAFT_MARK}" if report is draft else "")
+        observation = builders.observation(report=report, text=text)
+        observation.projects.add(objects[code]["agreements.project"])
+        observation.partnerships.add(objects[code]["agreements.partnership"])
+        observation.clusters.add(objects[code]["agreements.cluster"])
+        event = ReviewEvent.objects.create(
+            report=report,
+            action=ReviewEvent.Action.SUBMIT,
+            from_status=ReportStatus.DRAFT,
+            to_status=ReportStatus.SUBMITTED,
+            actor=personas[f"coordinator_{code}"],
+            comment=f"Händelse {MARK[code]}",
+        )
+        objects[code] |= {
+            "followup.countyreport": report,
+            "followup.observation": observation,
+            "followup.reviewevent": event,
+        }
+
+    themes = list(Theme.objects.all()[:2])
+    groups = ensure_role_groups()
+    shared = {
+        "agreements.county": [builders.county("04"), builders.county("05")],
+        "agreements.municipality": [
+            Municipality.objects.filter(county__code=code).first() for code in ("04", "05")
+        ],
+        "agreements.organisationkind": list(OrganisationKind.objects.all()[:2]),
+        "agreements.financingsource": list(FinancingSource.objects.all()[:2]),
+        "agreements.organisation": [builders.lead_body("04"), builders.lead_body("05")],
+        "followup.theme": themes,
+        "followup.followupround": [round_obj, later_round],
+        "followup.nationalconclusion": [
+            NationalConclusion.objects.create(
+                round=round_obj, theme=theme, text="Slutsats", written_by=personas["reviewer"]
+            )
+            for theme in themes
+        ],
+        "followup.user": [personas["coordinator_04"], personas["coordinator_05"]],
+        "auth.group": [groups[Role.COORDINATOR], groups[Role.REVIEWER]],
+    }
+    for audited in shared["agreements.organisation"]:
+        audited.save()  # loaded without an audit trail; the matrix opens one version
+    for label, (first, second) in shared.items():
+        objects["04"][label], objects["05"][label] = first, second
+    return {
+        "04": objects["04"],
+        "05": objects["05"],
+        "approved": approved,
+        "approved_observation": approved_observation,
+        "personas": personas,
+        "superuser": superuser,
+        "forged": {},
+    }
+
+
+def superuser_client(world):
+    su_client = Client()
+    su_client.force_login(world["superuser"])
+    return su_client
+
+
+def client_for(client, world, persona):
+    if persona != "anonymous":
+        client.force_login(world["personas"][persona])
+    return client
+
+
+# --- Checking a response ------------------------------------------------------------------------
+
+
+def answer(response):
+    return response.status_code, response.get("Location")
+
+
+def is_login_redirect(response):
+    return response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+
+
+def check(outcome, response, missing_response=None, *, what=""):
+    if outcome == LOGIN:
+        assert is_login_redirect(response), (what, answer(response))
+    elif outcome == OK:
+        assert response.status_code == 200, (what, answer(response))
+    elif outcome == DENIED:
+        assert response.status_code == 403, (what, answer(response))
+    elif outcome == MISSING:
+        assert response.status_code != 200 or missing_response.status_code == 200, what
+        assert answer(response) == answer(missing_response), what
+        # A missing change page redirects to the index; Django's message names the id only.
+        assert response.status_code in (302, 403, 404), (what, answer(response))
+    else:  # pragma: no cover
+        raise AssertionError(f"Unknown outcome {outcome!r}")
+
+
+def hidden_marks(persona):
+    """Words that must not occur on any page this persona is shown."""
+    if persona in COUNTY_OF:
+        other = "05" if COUNTY_OF[persona] == "04" else "04"
+        return [MARK[other]]
+    if persona == "reviewer":
+        return [DRAFT_MARK]
+    return []
+
+
+def assert_no_leak(persona, response, what):
+    if response.status_code != 200 or not hasattr(response, "content"):
+        return
+    content = response.content.decode()
+    for mark in hidden_marks(persona):
+        assert mark not in content, f"{persona} sees {mark!r} on {what}"
+
+
+def snapshot(obj):
+    model = type(obj)
+    values = model._default_manager.filter(pk=obj.pk).values().first()
+    many = {
+        field.name: sorted(getattr(obj, field.name).values_list("pk", flat=True))
+        for field in model._meta.many_to_many
+    }
+    return values, many
+
+
+def expected_rows(model, scope, persona):
+    queryset = model._default_manager.all()
+    label = lower(model)
+    if scope == OWN:
+        path = access.COUNTY_PATHS[label]
+        queryset = queryset.filter(**{f"{path}__code": COUNTY_OF[persona]})
+    elif scope == SUBMITTED:
+        queryset = queryset.exclude(**{f"{access.REPORT_PATHS[label]}status": ReportStatus.DRAFT})
+    else:
+        assert scope == ALL, scope
+    return set(queryset.values_list("pk", flat=True))
+
+
+# --- A forged POST: the change form as an administrator would submit it -------------------------
+
+
+def _serialize(value):
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, (list, tuple, models.QuerySet)):
+        return [_serialize(item) for item in value]
+    if value is None:
+        return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _form_data(form):
+    data = {}
+    for bound in form:
+        if bound.field.disabled:
+            continue
+        value = bound.value()
+        widget = bound.field.widget
+        if isinstance(widget, MultiWidget):
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            for suffix, part in zip(widget.widgets_names, parts, strict=True):
+                data[bound.html_name + suffix] = _serialize(part)
+        elif isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+        else:
+            data[bound.html_name] = _serialize(value)
+    return data
+
+
+def _forged_value(field, current):
+    if field.choices:
+        return next(str(value) for value, _label in field.flatchoices if value != current)
+    if isinstance(field, models.BooleanField):
+        return None  # toggled by the caller
+    if isinstance(field, models.DecimalField):
+        return "4242"
+    if isinstance(field, models.DateField):
+        return "1999-12-31"
+    if isinstance(field, (models.CharField, models.TextField)):
+        return "FÖRFALSKAT"
+    raise AssertionError(field)
+
+
+FORGEABLE = (models.TextField, models.CharField, models.BooleanField, models.DecimalField)
+
+
+def _field_to_forge(model, obj, form):
+    """A field to change, with the new value: one on the form if there is one (text first).
+
+    A page that shows everything read-only gets a model field posted all the same.
+    """
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+        and not field.is_relation
+        and field.editable
+        and isinstance(field, (*FORGEABLE, models.DateField))
+    ]
+
+    def rank(field):
+        kind = next(
+            (i for i, kinds in enumerate(FORGEABLE) if isinstance(field, kinds)), len(FORGEABLE)
+        )
+        return (field.name not in form.fields, bool(field.choices), field.unique, kind)
+
+    field = min(fields, key=rank)
+    return field.name, _forged_value(field, getattr(obj, field.attname))
+
+
+def forged_post(superuser_client, model, obj):
+    """The change form of ``obj`` as the administrator sees it, with one field changed."""
+    response = superuser_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = _form_data(form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= _form_data(formset.management_form)
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
+        for inline_form in formset.initial_forms:
+            data |= _form_data(inline_form)
+    name, value = _field_to_forge(model, obj, form)
+    if value is None:
+        if data.pop(name, None) is None:
+            data[name] = "on"
+    else:
+        data[name] = value
+    return data, name
+
+
+def has_version_pages(model):
+    return isinstance(admin.site._registry[model], SimpleHistoryAdmin)
+
+
+def version_url(model, object_id, version_id):
+    opts = model._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[object_id, version_id]
+    )
+
+
+# --- The matrix ---------------------------------------------------------------------------------
+
+
+def test_every_registered_model_has_a_row_in_the_matrix():
+    assert set(EXPECTED) == set(REGISTERED)
+    for label, personas in EXPECTED.items():
+        assert set(personas) == set(PERSONAS), label
+
+
+def test_every_county_scoped_model_is_tested_as_one():
+    """The county paths and the matrix agree on which models belong to a county."""
+    for label, personas in EXPECTED.items():
+        scoped = label in access.COUNTY_PATHS
+        assert any(personas is rows for rows in (REGISTER, REPORTS, REVIEW_EVENTS)) == scoped
+        reports = personas is REPORTS or personas is REVIEW_EVENTS
+        assert (label in access.REPORT_PATHS) == reports, label
+
+
+MATRIX = [(label, persona) for label in sorted(EXPECTED) for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("label", "persona"), MATRIX, ids=[f"{m}-{p}" for m, p in MATRIX])
+def test_access_matrix(client, world, label, persona):
+    model = REGISTERED[label]
+    expected = EXPECTED[label][persona]
+    objects = (world["04"][label], world["05"][label])
+    if label not in world["forged"]:
+        su_client = superuser_client(world)
+        world["forged"][label] = [forged_post(su_client, model, obj) for obj in objects]
+    forged = world["forged"][label]
+    client = client_for(client, world, persona)
+
+    def get(url, what):
+        response = client.get(url)
+        assert_no_leak(persona, response, what)
+        return response
+
+    # The list: exactly the rows this persona may read.
+    response = get(admin_url(model, "changelist"), "list")
+    if expected["list"] in (OWN, ALL, SUBMITTED):
+        assert response.status_code == 200
+        shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
+        assert shown == expected_rows(model, expected["list"], persona)
+        assert response.context["cl"].result_count == len(shown)
+    else:
+        check(expected["list"], response, what="list")
+
+    check(expected["add"], get(admin_url(model, "add"), "add"), what="add")
+
+    for index, obj in enumerate(objects):
+        where = ("04", "05")[index]
+        before = snapshot(obj)
+
+        for action, view in (("view", "change"), ("history", "history")):
+            response = get(admin_url(model, view, obj.pk), f"{action} {where}")
+            missing = client.get(admin_url(model, view, NONEXISTENT))
+            check(expected[action][index], response, missing, what=f"{action} {where}")
+
+        # One version of the audit trail (simple-history's page): as the history page.
+        if has_version_pages(model):
+            if hasattr(model, "history"):
+                version_id = obj.history.order_by("-history_id").first().history_id
+                outcome = expected["history"][index]
+            else:  # the admin has version pages, the model no audit trail: nothing to show
+                version_id = 1
+                outcome = LOGIN if persona == "anonymous" else MISSING
+            response = get(version_url(model, obj.pk, version_id), f"version {where}")
+            missing = client.get(version_url(model, NONEXISTENT, NONEXISTENT))
+            check(outcome, response, missing, what=f"version {where}")
+
+        # Delete: the confirmation page, the POST and the bulk action.
+        outcome = expected["delete"][index]
+        response = get(admin_url(model, "delete", obj.pk), f"delete {where}")
+        missing = client.get(admin_url(model, "delete", NONEXISTENT))
+        check(outcome, response, missing, what=f"delete page {where}")
+        if outcome != OK:
+            response = client.post(admin_url(model, "delete", obj.pk), {"post": "yes"})
+            missing = client.post(admin_url(model, "delete", NONEXISTENT), {"post": "yes"})
+            check(outcome, response, missing, what=f"delete POST {where}")
+            client.post(
+                admin_url(model, "changelist"),
+                {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+            )
+            assert snapshot(obj) == before, f"{where} object deleted or changed"
+
+        # Change: a forged POST of the whole form with one field changed.
+        outcome = expected["post"][index]
+        data, field = forged[index]
+        response = client.post(admin_url(model, "change", obj.pk), data)
+        if outcome == SAVED:
+            errors = response.context and response.context["adminform"].form.errors
+            assert response.status_code == 302, (f"post {where}", errors)
+            assert snapshot(obj) != before
+            obj.refresh_from_db()
+            assert getattr(obj, field) == type(obj)._meta.get_field(field).to_python(data[field])
+        else:
+            missing = client.post(admin_url(model, "change", NONEXISTENT), data)
+            check(outcome, response, missing, what=f"change POST {where}")
+            assert snapshot(obj) == before, f"{where} object changed by a forged POST"
+
+
+# --- Autocomplete -------------------------------------------------------------------------------
+
+
+def _autocomplete_fields():
+    found = set()
+    for model, model_admin in admin.site._registry.items():
+        for owner in (model_admin, *model_admin.inlines):
+            source = getattr(owner, "model", model) if owner is not model_admin else model
+            for field_name in owner.autocomplete_fields:
+                found.add((lower(source), field_name))
+    return sorted(found)
+
+
+AUTOCOMPLETE = [
+    (source, field, persona) for source, field in _autocomplete_fields() for persona in PERSONAS
+]
+
+
+def test_autocomplete_fields_are_found():
+    fields = {(source, field) for source, field, _persona in AUTOCOMPLETE}
+    assert ("agreements.project", "measure") in fields
+    assert ("followup.observation", "projects") in fields
+    assert ("agreements.financingline", "financier") in fields  # from an inline
+
+
+def autocomplete(client, source, field, page=1, term=""):
+    app_label, model_name = source.split(".")
+    return client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": app_label,
+            "model_name": model_name,
+            "field_name": field,
+            "term": term,
+            "page": page,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "field", "persona"), AUTOCOMPLETE, ids=["-".join(case) for case in AUTOCOMPLETE]
+)
+def test_autocomplete_offers_what_the_persona_may_read(client, world, source, field, persona):
+    """An autocomplete offers the target's rows exactly as the target's own list does."""
+    target = REGISTERED[source]._meta.get_field(field).related_model
+    scope = EXPECTED[lower(target)][persona]["list"]
+    client = client_for(client, world, persona)
+    response = autocomplete(client, source, field)
+    if scope not in (OWN, ALL, SUBMITTED):
+        check(scope, response, what="autocomplete")
+        return
+    assert response.status_code == 200
+    ids, page = set(), 1
+    while True:
+        body = json.loads(response.content)
+        ids |= {int(result["id"]) for result in body["results"]}
+        assert not any(
+            mark in result["text"] for result in body["results"] for mark in hidden_marks(persona)
+        )
+        if not body["pagination"]["more"]:
+            break
+        page += 1
+        response = autocomplete(client, source, field, page=page)
+    assert ids == expected_rows(target, scope, persona)
+
+
+# --- Every other URL ----------------------------------------------------------------------------
+
+STANDARD_SUFFIXES = ("changelist", "add", "history", "delete", "change")
+
+
+def _patterns(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), pattern
+
+
+def _other_urls():
+    """Named URLs that are not a model admin's standard five pages, and unnamed routes."""
+    standard = {
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_{suffix}"
+        for model in admin.site._registry
+        for suffix in STANDARD_SUFFIXES
+    }
+    # An audited model's version pages are in the matrix (test_access_matrix).
+    standard |= {
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history"
+        for model in admin.site._registry
+        if has_version_pages(model)
+    }
+    found = set()
+    for name, pattern in _patterns():
+        if name is None:
+            route = str(pattern.pattern)
+            # A model admin's "<id>/" only redirects to its change page.
+            if route != "<path:object_id>/":
+                found.add(f"route {route!r}")
+        elif name not in standard:
+            found.add(name)
+    return found
+
+
+def _view_on_site(world, persona, obj_id):
+    project = ContentType.objects.get_for_model(Project)
+    return reverse("admin:view_on_site", args=[project.pk, obj_id])
+
+
+def _other_county_project(world, persona):
+    code = "04" if COUNTY_OF.get(persona) == "05" else "05"
+    return world[code]["agreements.project"].pk
+
+
+LOGGED_IN = ["coordinator_04", "coordinator_05", "reviewer", "staff_without_role"]
+
+
+def everyone(outcome, anonymous=LOGIN):
+    return {**dict.fromkeys(LOGGED_IN, outcome), "anonymous": anonymous}
+
+
+# URL → (method, how to build the path, outcome per persona). Statuses as numbers are exact.
+SITE_URLS = {
+    "admin:index": ("get", lambda w, p: reverse("admin:index"), everyone(OK)),
+    "admin:app_list": (
+        "get",
+        lambda w, p: reverse("admin:app_list", args=["agreements"]),
+        {**everyone(OK), "staff_without_role": 404},
+    ),
+    "admin:login": ("get", lambda w, p: reverse("admin:login"), everyone(302, anonymous=OK)),
+    "admin:logout": ("get", lambda w, p: reverse("admin:logout"), everyone(405, anonymous=302)),
+    "admin:password_change": ("get", lambda w, p: reverse("admin:password_change"), everyone(OK)),
+    "admin:password_change_done": (
+        "get",
+        lambda w, p: reverse("admin:password_change_done"),
+        everyone(OK),
+    ),
+    "admin:jsi18n": ("get", lambda w, p: reverse("admin:jsi18n"), everyone(OK)),
+    # Without parameters; test_autocomplete_offers_what_the_persona_may_read has the rest.
+    "admin:autocomplete": ("get", lambda w, p: reverse("admin:autocomplete"), everyone(DENIED)),
+    # Another county's project answers like a missing one (no model has a page on the site).
+    "admin:view_on_site": (
+        "get",
+        lambda w, p: _view_on_site(w, p, _other_county_project(w, p)),
+        everyone(MISSING),
+    ),
+    # Another user's password: the administrators' business only.
+    "admin:auth_user_password_change": (
+        "get",
+        lambda w, p: reverse("admin:auth_user_password_change", args=[w["superuser"].pk]),
+        everyone(DENIED),
+    ),
+    "set_language": ("post", lambda w, p: reverse("set_language"), everyone(302, anonymous=302)),
+    "route ''": ("get", lambda w, p: "/", everyone(302, anonymous=302)),
+    "route '(?P<url>.*)$'": ("get", lambda w, p: "/admin/finns-inte/", everyone(404)),
+}
+# Views a model admin adds to its standard pages: posted to another county's (or an invisible)
+# object, they answer like a missing object and change nothing.
+CUSTOM_URLS = {
+    "admin:followup_countyreport_workflow": {
+        "model": CountyReport,
+        "posts": [
+            {"step": step, "comment": "Förfalskat"}
+            for step in ("submit", "approve", "return", "reopen")
+        ],
+    },
+}
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    assert _other_urls() == set(SITE_URLS) | set(CUSTOM_URLS)
+
+
+SITE_CASES = [(name, persona) for name in sorted(SITE_URLS) for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), SITE_CASES, ids=["-".join(c) for c in SITE_CASES])
+def test_site_urls(client, world, name, persona):
+    method, build, outcomes = SITE_URLS[name]
+    outcome = outcomes[persona]
+    client = client_for(client, world, persona)
+    response = getattr(client, method)(build(world, persona))
+    assert_no_leak(persona, response, name)
+    if isinstance(outcome, int):
+        assert response.status_code == outcome, answer(response)
+    elif outcome == MISSING:
+        missing = client.get(_view_on_site(world, persona, NONEXISTENT))
+        check(outcome, response, missing, what=name)
+    else:
+        check(outcome, response, what=name)
+
+
+def _invisible_report(world, persona):
+    """A report this persona may not see: the other county's, or for the reviewer the draft."""
+    code = "04" if persona in ("coordinator_05", "staff_without_role") else "05"
+    return world[code]["followup.countyreport"]
+
+
+CUSTOM_CASES = [(name, persona) for name in sorted(CUSTOM_URLS) for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), CUSTOM_CASES, ids=["-".join(c) for c in CUSTOM_CASES])
+def test_custom_urls_answer_like_a_missing_object(client, world, name, persona):
+    spec = CUSTOM_URLS[name]
+    obj = _invisible_report(world, persona)
+    assert type(obj) is spec["model"]
+    client = client_for(client, world, persona)
+    before = snapshot(obj)
+    for data in spec["posts"]:
+        data = {**data, "status": obj.status}
+        response = client.post(reverse(name, args=[obj.pk]), data)
+        if persona == "anonymous":
+            check(LOGIN, response, what=name)
+        else:
+            missing = client.post(reverse(name, args=[NONEXISTENT]), data)
+            check(MISSING, response, missing, what=f"{name} {data['step']}")
+        assert snapshot(obj) == before
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+def test_reviewer_never_sees_a_draft(client, world):
+    client = client_for(client, world, "reviewer")
+    draft = world["05"]["followup.countyreport"]
+    assert draft.status == ReportStatus.DRAFT
+
+    changelist = client.get(admin_url(CountyReport, "changelist"))
+    assert draft not in changelist.context["cl"].queryset
+    assert world["04"]["followup.countyreport"] in changelist.context["cl"].queryset
+    assert DRAFT_MARK not in changelist.content.decode()
+    opened = client.get(admin_url(CountyReport, "change", draft.pk))
+    missing = client.get(admin_url(CountyReport, "change", NONEXISTENT))
+    assert answer(opened) == answer(missing) == (302, reverse("admin:index"))
+    observations = client.get(admin_url(Observation, "changelist"))
+    assert DRAFT_MARK not in observations.content.decode()
+
+
+def test_reviewer_never_sees_the_draft_version_of_a_submitted_report(client, world):
+    report = builders.county_report(
+        round_obj=world["approved"].round, county_code="05", summary=f"Utkast {DRAFT_MARK}"
+    )
+    draft_version = report.history.get()
+    report.summary = "Inskickad sammanfattning"
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    submitted_version = report.history.exclude(pk=draft_version.pk).get()
+    client = client_for(client, world, "reviewer")
+
+    history = client.get(admin_url(CountyReport, "history", report.pk))
+    assert history.status_code == 200
+    assert DRAFT_MARK not in history.content.decode()
+    shown = client.get(version_url(CountyReport, report.pk, submitted_version.history_id))
+    assert shown.status_code == 200
+    hidden = client.get(version_url(CountyReport, report.pk, draft_version.history_id))
+    missing = client.get(version_url(CountyReport, report.pk, NONEXISTENT))
+    assert answer(hidden) == answer(missing) == (404, None)
+    assert DRAFT_MARK not in hidden.content.decode()
+
+
+def test_an_approved_report_is_read_only_for_its_coordinator(client, world):
+    report, observation = world["approved"], world["approved_observation"]
+    su_client = superuser_client(world)
+    report_post, _ = forged_post(su_client, CountyReport, report)
+    observation_post, _ = forged_post(su_client, Observation, observation)
+    client = client_for(client, world, "coordinator_04")
+    before = snapshot(report), snapshot(observation)
+
+    page = client.get(admin_url(CountyReport, "change", report.pk))
+    assert page.status_code == 200
+    assert "summary" not in page.context["adminform"].form.fields  # shown, not editable
+    assert client.post(admin_url(CountyReport, "change", report.pk), report_post).status_code == 403
+
+    page = client.get(admin_url(Observation, "change", observation.pk))
+    assert page.status_code == 200
+    assert "text" not in page.context["adminform"].form.fields
+    url = admin_url(Observation, "change", observation.pk)
+    assert client.post(url, observation_post).status_code == 403
+    assert (
+        client.post(admin_url(Observation, "delete", observation.pk), {"post": "yes"}).status_code
+        == 403
+    )
+
+    # Nor can an observation be added to it, on its own page.
+    response = client.post(
+        admin_url(Observation, "add"),
+        {
+            "report": report.pk,
+            "theme": Theme.objects.first().pk,
+            "assessment": "3",
+            "kind": Observation._meta.get_field("kind").get_default() or "",
+            "text": "Tillagd i efterhand",
+        },
+    )
+    assert response.status_code == 200
+    assert "report" in response.context["adminform"].form.errors
+    assert not Observation.objects.filter(text="Tillagd i efterhand").exists()
+    assert (snapshot(report), snapshot(observation)) == before
+
+
+# --- Forged adds, bulk delete, list filters -----------------------------------------------------
+
+
+def test_a_project_cannot_be_added_to_another_countys_agreement(client, world):
+    client = client_for(client, world, "coordinator_04")
+    own_measure = world["04"]["agreements.measure"]
+    other_measure = world["05"]["agreements.measure"]
+    data = _project_post(
+        own_measure,
+        amounts=(),
+        agreement=other_measure.agreement_id,
+        measure=other_measure.pk,
+        reference_number="301-9999-01",
+    )
+
+    response = client.post(admin_url(Project, "add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "agreement" in errors and "measure" in errors
+    assert not Project.objects.filter(reference_number="301-9999-01").exists()
+
+
+def test_a_forged_county_on_the_add_page_is_ignored(client, world):
+    client = client_for(client, world, "coordinator_04")
+    measure = world["04"]["agreements.measure"]
+    data = _project_post(
+        measure, amounts=(), county=builders.county("05").pk, reference_number="301-8888-01"
+    )
+
+    response = client.post(admin_url(Project, "add"), data)
+
+    assert response.status_code == 302
+    assert Project.objects.get(reference_number="301-8888-01").county.code == "04"
+
+
+COUNTY_SCOPED = sorted(label for label in EXPECTED if label in access.COUNTY_PATHS)
+
+
+@pytest.mark.parametrize("label", COUNTY_SCOPED)
+def test_bulk_delete_of_another_countys_rows_deletes_nothing(client, world, label):
+    model = REGISTERED[label]
+    own, other = world["04"][label], world["05"][label]
+    client = client_for(client, world, "coordinator_04")
+
+    for selected in ([other.pk], [own.pk, other.pk]):
+        client.post(
+            admin_url(model, "changelist"),
+            {"action": "delete_selected", "_selected_action": selected, "post": "yes"},
+        )
+        assert model._default_manager.filter(pk=other.pk).exists()
+
+
+def test_project_list_filters_name_only_the_own_county(client, world):
+    client = client_for(client, world, "coordinator_04")
+
+    response = client.get(admin_url(Project, "changelist"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Östergötland" not in content
+    for label in ("agreements.measure", "agreements.partnership", "agreements.cluster"):
+        assert str(world["05"][label]) not in content, label
+    assert MARK["05"] not in content
+
+
+def test_made_up_ids_answer_like_missing_objects(client, world):
+    """The reference answers the matrix compares with: a redirect to the index, or 404."""
+    client = client_for(client, world, "coordinator_04")
+    response = client.get(admin_url(Project, "change", NONEXISTENT))
+    assert answer(response) == (302, reverse("admin:index"))
+    assert client.get(admin_url(Project, "history", NONEXISTENT)).status_code == 404
