@@ -286,3 +286,18 @@ def test_existing_user_keeps_password(django_user_model, capsys):
     assert admin.check_password("mitt-riktiga-losenord") and admin.is_superuser
     out = capsys.readouterr().out
     assert "oförändrat" in out and "Skapat:" in out
+
+
+def test_demo_reports_work_with_the_review_workflow(demo):
+    from followup.services.reports import WorkflowError, county_report_submit
+
+    returned = CountyReport.objects.get(county__code="04")
+    assert returned.status == Status.RETURNED
+    submitted = county_report_submit(
+        report=returned, user=User.objects.get(username="samordnare04")
+    )
+    assert submitted.status == Status.SUBMITTED
+    draft = CountyReport.objects.get(county__code="05")
+    assert draft.status == Status.DRAFT
+    with pytest.raises(WorkflowError, match="inte komplett"):
+        county_report_submit(report=draft, user=User.objects.get(username="samordnare05"))
