@@ -48,17 +48,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: (
         _perms(REGISTER_MODELS + REPORT_MODELS, ALL)
         + _perms(["agreements.organisation"], ("add", "change", "view"))
-        + _perms(SHARED_MODELS + ["followup.nationalconclusion"], ("view",))
+        + _perms(SHARED_MODELS + ["followup.nationalconclusion", "followup.reviewevent"], ("view",))
     ),
     Role.REVIEWER: (
         _perms(REGISTER_MODELS + REPORT_MODELS + SHARED_MODELS, ("view",))
-        + _perms(["agreements.organisation"], ("view",))
+        + _perms(["agreements.organisation", "followup.reviewevent"], ("view",))
         + _perms(["followup.nationalconclusion"], ALL)
     ),
     Role.ADMINISTRATOR: (
         _perms(REGISTER_MODELS + REPORT_MODELS + SHARED_MODELS, ALL)
         + _perms(["agreements.organisation", "followup.nationalconclusion", "followup.user"], ALL)
-        + _perms(["auth.group"], ("view",))
+        + _perms(["auth.group", "followup.reviewevent"], ("view",))
     ),
 }
 

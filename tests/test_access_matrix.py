@@ -136,22 +136,17 @@ REPORTS = {
         history=(OK, MISSING),
     ),
 }
-# Review events are written by the workflow only, and no role has a permission on them: only
-# administrators open their pages. Rows the persona could not see answer like missing ones.
-NO_PERMISSION = row(
-    list=DENIED,
-    view=both(DENIED),
-    add=DENIED,
-    post=both(DENIED),
-    delete=both(DENIED),
-    history=both(DENIED),
-)
+# Review events are written by the workflow only: read like the reports they belong to.
 REVIEW_EVENTS = {
-    "coordinator_04": {**NO_PERMISSION, "history": (DENIED, MISSING)},
-    "coordinator_05": {**NO_PERMISSION, "history": (MISSING, DENIED)},
-    "reviewer": {**NO_PERMISSION, "history": (DENIED, MISSING)},  # 05's report is a draft
-    "staff_without_role": NO_ROLE,
-    "anonymous": ANONYMOUS,
+    persona: {
+        **outcomes,
+        "add": DENIED,
+        "post": tuple(DENIED if o == SAVED else o for o in outcomes["post"]),
+        "delete": tuple(DENIED if o == OK else o for o in outcomes["delete"]),
+    }
+    if persona in ("coordinator_04", "coordinator_05")
+    else outcomes
+    for persona, outcomes in REPORTS.items()
 }
 READ_ONLY = row(
     list=ALL,
@@ -169,41 +164,6 @@ SHARED = {
     "staff_without_role": NO_ROLE,
     "anonymous": ANONYMOUS,
 }
-# Financing sources have Django's plain admin (no AccessMixin): the row is found, then the
-# role-less user is refused, so the history page answers 403 rather than "missing".
-SHARED_PLAIN_ADMIN = {**SHARED, "staff_without_role": {**NO_ROLE, "history": both(DENIED)}}
-# Organisations are shared reading; a coordinator adds them and keeps those of their county.
-ORGANISATIONS = {
-    **SHARED,
-    "coordinator_04": {**READ_ONLY, "add": OK, "post": (SAVED, DENIED)},
-    "coordinator_05": {**READ_ONLY, "add": OK, "post": (DENIED, SAVED)},
-}
-# The ministry writes the national conclusions; coordinators read them.
-CONCLUSIONS = {
-    **SHARED,
-    "reviewer": row(
-        list=ALL,
-        view=both(OK),
-        add=OK,
-        post=both(SAVED),
-        delete=both(OK),
-        history=both(OK),
-    ),
-}
-# Users and groups are the administrators' business only.
-NOBODY_BUT_ADMINISTRATORS = {
-    "coordinator_04": NO_ROLE,
-    "coordinator_05": NO_ROLE,
-    "reviewer": NO_ROLE,
-    "staff_without_role": NO_ROLE,
-    "anonymous": ANONYMOUS,
-}
-# Groups have a plain Django admin: the object is found, then permission is refused.
-GROUPS = {
-    persona: {**outcomes, "history": both(DENIED)} if outcomes is NO_ROLE else outcomes
-    for persona, outcomes in NOBODY_BUT_ADMINISTRATORS.items()
-}
-
 EXPECTED: dict[str, dict[str, dict]] = {
     "agreements.agreement": REGISTER,
     "agreements.priorityarea": REGISTER,
@@ -222,7 +182,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "agreements.county": SHARED,
     "agreements.municipality": SHARED,
     "agreements.organisationkind": SHARED,
-    "agreements.financingsource": SHARED_PLAIN_ADMIN,
+    "agreements.financingsource": SHARED,
     "followup.theme": SHARED,
     "followup.followupround": SHARED,
     "agreements.organisation": ORGANISATIONS,

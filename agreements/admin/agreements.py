@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import (
     MONEY_FORMFIELD_OVERRIDES,
+    AccessMixin,
     CountyScopedAdmin,
     CountyScopedInline,
     is_changelist,
@@ -29,7 +30,7 @@ def priority_area_label(area: PriorityArea) -> str:
 
 
 @admin.register(FinancingSource)
-class FinancingSourceAdmin(admin.ModelAdmin):
+class FinancingSourceAdmin(AccessMixin, admin.ModelAdmin):
     list_display = ("name", "category", "code", "sort_order")
     list_editable = ("sort_order",)
     list_filter = ("category",)
