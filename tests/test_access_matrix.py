@@ -164,6 +164,38 @@ SHARED = {
     "staff_without_role": NO_ROLE,
     "anonymous": ANONYMOUS,
 }
+# Organisations are shared reading; a coordinator adds them and keeps those of their county.
+ORGANISATIONS = {
+    **SHARED,
+    "coordinator_04": {**READ_ONLY, "add": OK, "post": (SAVED, DENIED)},
+    "coordinator_05": {**READ_ONLY, "add": OK, "post": (DENIED, SAVED)},
+}
+# The ministry writes the national conclusions; coordinators read them.
+CONCLUSIONS = {
+    **SHARED,
+    "reviewer": row(
+        list=ALL,
+        view=both(OK),
+        add=OK,
+        post=both(SAVED),
+        delete=both(OK),
+        history=both(OK),
+    ),
+}
+# Users and groups are the administrators' business only.
+NOBODY_BUT_ADMINISTRATORS = {
+    "coordinator_04": NO_ROLE,
+    "coordinator_05": NO_ROLE,
+    "reviewer": NO_ROLE,
+    "staff_without_role": NO_ROLE,
+    "anonymous": ANONYMOUS,
+}
+# Groups have a plain Django admin: the object is found, then permission is refused.
+GROUPS = {
+    persona: {**outcomes, "history": both(DENIED)} if outcomes is NO_ROLE else outcomes
+    for persona, outcomes in NOBODY_BUT_ADMINISTRATORS.items()
+}
+
 EXPECTED: dict[str, dict[str, dict]] = {
     "agreements.agreement": REGISTER,
     "agreements.priorityarea": REGISTER,
