@@ -24,6 +24,7 @@ from agreements.models import (
     OrganisationKind,
 )
 from followup.demo import names
+from followup.demo.audit import audited_bulk_create
 from followup.demo.clusters import build_clusters
 from followup.demo.organisations import (
     BATCH,
@@ -106,7 +107,7 @@ def build_demo(
                 make_company(rng, numbers, actors, kinds, taken) for _ in range(max(8, count // 6))
             ]
             associations = make_associations(rng, numbers, actors, kinds, max(4, count // 30))
-            Organisation.objects.bulk_create(companies + associations, batch_size=BATCH)
+            audited_bulk_create(Organisation, companies + associations, batch_size=BATCH)
             actors.companies.extend(companies)
             actors.associations.extend(associations)
             parts = build_agreement(rng, actors, with_clusters=bool(clusters))

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 
 from agreements.models import Cluster, ClusterActor, ClusterLink, Organisation, OrganisationKind
+from followup.demo.audit import audited_bulk_create
 from followup.demo.organisations import CountyActors, OrgNumbers, make_company
 
 CLUSTER_COUNTIES = ["01", "04", "05", "12", "14", "17"]
@@ -386,7 +387,7 @@ def build_clusters(
         )
         for spec in specs
     ]
-    Cluster.objects.bulk_create(clusters)
+    audited_bulk_create(Cluster, clusters)
     result = []
     all_actors, all_links = [], []
     for cluster, spec in zip(clusters, specs, strict=True):
@@ -409,6 +410,6 @@ def build_clusters(
                     **_flows(flows),
                 )
             )
-    ClusterActor.objects.bulk_create(all_actors)
-    ClusterLink.objects.bulk_create(all_links)
+    audited_bulk_create(ClusterActor, all_actors)
+    audited_bulk_create(ClusterLink, all_links)
     return result

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from agreements.models import County, Municipality, Organisation, OrganisationKind
 from agreements.validators import luhn_ok
 from followup.demo import names
+from followup.demo.audit import audited_bulk_create
 
 PERIOD_START = datetime.date(2000, 1, 1)
 PERIOD_END = datetime.date(2003, 12, 31)
@@ -169,7 +170,7 @@ def build_public_bodies(
             municipalities=own,
             municipality_orgs=municipality_orgs,
         )
-    Organisation.objects.bulk_create(to_create, batch_size=BATCH)
+    audited_bulk_create(Organisation, to_create, batch_size=BATCH)
     return national, actors
 
 

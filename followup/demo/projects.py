@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from agreements.models import FinancialFrame, FinancingLine, FinancingSource, Project
 from followup.demo import names
+from followup.demo.audit import audited_bulk_create
 from followup.demo.organisations import BATCH, PERIOD_START, CountyActors, NationalActors
 from followup.demo.register import CLUSTER_MEASURE, AgreementParts, CountyPartnerships
 
@@ -147,7 +148,7 @@ def build_projects(
     for serial, (start, _index, _m, project) in enumerate(specs, start=1):
         area = project.measure.priority_area.number
         project.reference_number = f"3{area:02d}-{serial:04d}-{start.year % 100:02d}"
-    Project.objects.bulk_create(projects, batch_size=BATCH)
+    audited_bulk_create(Project, projects, batch_size=BATCH)
 
     lines: list[FinancingLine] = []
     decided = defaultdict(Decimal)  # (measure index, source code, year) -> amount
@@ -156,9 +157,9 @@ def build_projects(
             lines.append(line)
             if line.kind == Kind.DECIDED:
                 decided[(m_index, line.source.code, line.year)] += line.amount
-    FinancingLine.objects.bulk_create(lines, batch_size=BATCH)
+    audited_bulk_create(FinancingLine, lines, batch_size=BATCH)
     frames = _frames(rng, parts, sources, decided)
-    FinancialFrame.objects.bulk_create(frames, batch_size=BATCH)
+    audited_bulk_create(FinancialFrame, frames, batch_size=BATCH)
 
     local_ids = _ids(partnerships.local.values())
     evidence = {

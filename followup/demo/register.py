@@ -14,6 +14,7 @@ from agreements.models import (
     PriorityArea,
 )
 from followup.demo import names
+from followup.demo.audit import audited_bulk_create
 from followup.demo.organisations import BATCH, CountyActors
 
 Role = PartnershipMember.Role
@@ -63,7 +64,7 @@ def build_agreement(rng: random.Random, actors: CountyActors, *, with_clusters: 
             "innehållsmässiga och finansiella ramar för insatserna."
         ),
     )
-    Agreement.objects.bulk_create([agreement])
+    audited_bulk_create(Agreement, [agreement])
     chosen = [0] + rng.sample(range(1, len(names.PRIORITY_AREAS)), rng.randint(2, 4))
     areas, measures, subjects = [], [], []
     for number, index in enumerate(chosen, start=1):
@@ -89,8 +90,8 @@ def build_agreement(rng: random.Random, actors: CountyActors, *, with_clusters: 
                 )
             )
             subjects.append(m_subjects)
-    PriorityArea.objects.bulk_create(areas)
-    Measure.objects.bulk_create(measures)  # bulk_create picks up the areas' new ids
+    audited_bulk_create(PriorityArea, areas)
+    audited_bulk_create(Measure, measures)  # bulk_create picks up the areas' new ids
     return AgreementParts(agreement=agreement, areas=areas, measures=measures, subjects=subjects)
 
 
@@ -165,7 +166,7 @@ def build_partnerships(
             )
             cluster_groups.append(working_group)
     result = CountyPartnerships(regional=regional, acting=acting, local=local, sectoral=sectoral)
-    Partnership.objects.bulk_create(result.all())
+    audited_bulk_create(Partnership, result.all())
 
     members: list[PartnershipMember] = []
 
@@ -242,5 +243,5 @@ def build_partnerships(
         group = sorted(working_group, key=lambda o: o.pk != actors.lead_body.pk)
         add(partnership, group, datetime.date(2000, 9, 1), {0: Role.CHAIR})
 
-    PartnershipMember.objects.bulk_create(members, batch_size=BATCH)
+    audited_bulk_create(PartnershipMember, members, batch_size=BATCH)
     return result

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from agreements.models import Cluster, County, Project
 from followup.demo import texts
+from followup.demo.audit import audited_bulk_create
 from followup.demo.clusters import CLUSTER_COUNTIES
 from followup.demo.register import LOCAL_PARTNERSHIP_COUNTIES, CountyPartnerships
 from followup.models import (
@@ -108,7 +109,7 @@ def build_follow_up(rng: random.Random, evidence_by_county: list[CountyEvidence]
         deadline=DEADLINE,
         status=FollowUpRound.Status.OPEN,
     )
-    FollowUpRound.objects.bulk_create([round_obj])
+    audited_bulk_create(FollowUpRound, [round_obj])
     FollowUpRound.themes.through.objects.bulk_create(
         [FollowUpRound.themes.through(followupround=round_obj, theme=t) for t in themes]
     )
@@ -182,8 +183,8 @@ def build_follow_up(rng: random.Random, evidence_by_county: list[CountyEvidence]
             observations.append(observation)
             links.append((observation, projects, partnerships, clusters))
 
-    CountyReport.objects.bulk_create(reports)
-    Observation.objects.bulk_create(observations)
+    audited_bulk_create(CountyReport, reports)
+    audited_bulk_create(Observation, observations)
     through = Observation.projects.through, Observation.partnerships.through
     through_clusters = Observation.clusters.through
     project_rows, partnership_rows, cluster_rows = [], [], []
@@ -212,5 +213,5 @@ def build_follow_up(rng: random.Random, evidence_by_county: list[CountyEvidence]
         for code, text in texts.NATIONAL_CONCLUSIONS
         if code in by_code
     ]
-    NationalConclusion.objects.bulk_create(conclusions)
+    audited_bulk_create(NationalConclusion, conclusions)
     return {"reports": len(reports), "observations": len(observations)}
