@@ -10,6 +10,7 @@ from agreements.admin.base import (
     AccessMixin,
     CountyScopedAdmin,
     CountyScopedInline,
+    YearAndAmountColumns,
     is_changelist,
     money,
     object_id_from_request,
@@ -230,7 +231,7 @@ class MeasureAdmin(PriorityAreaChoiceMixin, CountyScopedAdmin):
 
 
 @admin.register(FinancialFrame)
-class FinancialFrameAdmin(PriorityAreaChoiceMixin, CountyScopedAdmin):
+class FinancialFrameAdmin(YearAndAmountColumns, PriorityAreaChoiceMixin, CountyScopedAdmin):
     county_field = "agreement__county"
     list_display = (
         "priority_area",
@@ -251,11 +252,3 @@ class FinancialFrameAdmin(PriorityAreaChoiceMixin, CountyScopedAdmin):
     search_fields = ("priority_area__name", "measure__name", "agreement__county__name")
     autocomplete_fields = ("measure",)
     fields = ("priority_area", "measure", "source", "year", "amount")
-
-    @admin.display(description=_("år"), ordering="year")
-    def year_display(self, obj):
-        return str(obj.year)
-
-    @admin.display(description=_("belopp (kr)"), ordering="amount")
-    def amount_display(self, obj):
-        return money(obj.amount)

@@ -52,6 +52,18 @@ def is_changelist(request) -> bool:
     return bool(match and match.url_name and match.url_name.endswith("_changelist"))
 
 
+class YearAndAmountColumns:
+    """List columns for rows with a year and an amount: 2001 (not "2 001") and Swedish money."""
+
+    @admin.display(description=_("år"), ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
+
+    @admin.display(description=_("belopp (kr)"), ordering="amount")
+    def amount_display(self, obj):
+        return money(obj.amount)
+
+
 class ChoicesOnceMixin:
     """Evaluate the options of plain <select> foreign keys once per page, not once per form.
 
@@ -115,7 +127,19 @@ class VersionedFormMixin:
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
 
 
-class AccessMixin:
+class ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices limited to what the user may pick."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_choices(formfield, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_choices(formfield, request)
+
+
+class AccessMixin(ScopedChoicesMixin):
     """County isolation for a ModelAdmin: every admin goes through followup.access.
 
     Rows, object permissions, form choices (checked again on save, so a forged POST fails),
@@ -140,14 +164,6 @@ class AccessMixin:
         return super().has_delete_permission(request, obj) and (
             obj is None or access.can_edit(request.user, obj)
         )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _scope_choices(formfield, request)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
-        return _scope_choices(formfield, request)
 
     def get_list_filter(self, request):
         # A plain relation filter lists every row of the related model, other counties'
@@ -349,19 +365,11 @@ class CountyScopedAdmin(AuditedAdmin):
             cls.county_short_name = county_short_name
 
 
-class InlineAccessMixin:
+class InlineAccessMixin(ScopedChoicesMixin):
     """County isolation for inlines: rows, choices and whether the parent may be changed."""
 
     def get_queryset(self, request):
         return access.visible(super().get_queryset(request), request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _scope_choices(formfield, request)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
-        return _scope_choices(formfield, request)
 
     def _parent_editable(self, request, obj):
         return obj is None or access.can_edit(request.user, obj)

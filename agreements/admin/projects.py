@@ -5,7 +5,13 @@ from django.db.models import Q, Sum
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from agreements.admin.base import CountyScopedAdmin, CountyScopedInline, is_changelist, money
+from agreements.admin.base import (
+    CountyScopedAdmin,
+    CountyScopedInline,
+    YearAndAmountColumns,
+    is_changelist,
+    money,
+)
 from agreements.models import FinancingLine, Project
 
 
@@ -118,7 +124,7 @@ class ProjectAdmin(CountyScopedAdmin):
 
 
 @admin.register(FinancingLine)
-class FinancingLineAdmin(CountyScopedAdmin):
+class FinancingLineAdmin(YearAndAmountColumns, CountyScopedAdmin):
     county_field = "project__county"
     list_display = (
         "project",
@@ -133,11 +139,3 @@ class FinancingLineAdmin(CountyScopedAdmin):
     list_select_related = ("project__county", "source", "financier")
     search_fields = ("project__reference_number", "project__title", "financier__name", "note")
     autocomplete_fields = ("project", "financier")
-
-    @admin.display(description=_("år"), ordering="year")
-    def year_display(self, obj):
-        return str(obj.year)
-
-    @admin.display(description=_("belopp (kr)"), ordering="amount")
-    def amount_display(self, obj):
-        return money(obj.amount)
