@@ -1,0 +1,418 @@
+"""The county summary workbook: the county's "two pages" of the report, then its data sheets.
+
+First sheet (Sammanställning): lead body, agreement and period; review status; key figures —
+projects, financing by source category with shares, frame vs decided vs outcome per priority
+area; partnerships and their make-up; clusters with actors and links; observations per theme;
+the county's summary. Data sheets: projects, financing lines, partnership members, cluster
+actors, cluster links, observations.
+
+Key figures of an approved report are the ones frozen when it was submitted; the data sheets
+always show the register as it is now (and say so). The caller decides whether the report's
+content (observations, summary) may be shown: never a draft to anyone but its own county.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from agreements.models import County, FinancingSource
+from followup.exports.tables import amounts_with_shares, cell, share
+from followup.exports.writer import Book, Column, Kind, Progress, Sheet, write_data_sheet
+from followup.models import Assessment, CountyReport, FollowUpRound, ReportStatus
+from followup.selectors import exports as rows
+from followup.selectors.figures import agreement_for_year, county_key_figures
+
+SUMMARY_WIDTHS = [38, 18, 12, 18, 12, 18]
+AS_REPORTED = (
+    "Beloppen är i kronor och visas här i miljoner kronor (mnkr). Finansieringen är angiven så "
+    "som aktörerna rapporterat den; medfinansiering har räknats på olika sätt av olika aktörer."
+)
+
+
+def project_columns(*, with_county: bool) -> list[Column]:
+    categories = rows.labels(FinancingSource.Category)
+    columns = [
+        Column("Län", 16),
+        Column("Diarienummer", 15),
+        Column("Projektnamn", 44),
+        Column("Insatsområde", 8, Kind.INTEGER),
+        Column("Åtgärd", 34),
+        Column("Projektägare", 32),
+        Column("Typ av projektägare", 22),
+        Column("Kommun", 15),
+        Column("Partnerskap", 26),
+        Column("Kluster", 22),
+        Column("Startdatum", 11, Kind.DATE),
+        Column("Slutdatum", 11, Kind.DATE),
+        Column("Status", 11),
+        *(Column(f"Beslutat: {label} (kr)", 15, Kind.KRONOR) for label in categories.values()),
+        Column("Beslutat totalt (kr)", 15, Kind.KRONOR),
+        Column("Utfall totalt (kr)", 15, Kind.KRONOR),
+    ]
+    return columns if with_county else columns[1:]
+
+
+FINANCING_COLUMNS = [
+    Column("Diarienummer", 15),
+    Column("Projektnamn", 40),
+    Column("År", 7, Kind.INTEGER),
+    Column("Finansieringskälla", 36),
+    Column("Källkategori", 18),
+    Column("Finansiär", 32),
+    Column("Beslutat/utfall", 12),
+    Column("Belopp (kr)", 15, Kind.KRONOR),
+    Column("Anmärkning", 36, Kind.WRAP),
+]
+MEMBER_COLUMNS = [
+    Column("Partnerskap", 32),
+    Column("Nivå", 12),
+    Column("Typ", 30),
+    Column("Kommun", 15),
+    Column("Organisation", 36),
+    Column("Typ av aktör", 26),
+    Column("Roll", 16),
+    Column("Från", 11, Kind.DATE),
+    Column("Till", 11, Kind.DATE),
+]
+ACTOR_COLUMNS = [
+    Column("Kluster", 30),
+    Column("Organisation", 36),
+    Column("Typ av aktör", 26),
+    Column("I arbetsgruppen", 10),
+    Column("Roll i arbetet", 50, Kind.WRAP),
+]
+LINK_COLUMNS = [
+    Column("Kluster", 30),
+    Column("Från aktör", 32),
+    Column("Till aktör", 32),
+    Column("Riktning", 30),
+    Column("Varor", 8),
+    Column("Tjänster", 8),
+    Column("Kunskap", 8),
+    Column("Beskrivning", 40, Kind.WRAP),
+]
+OBSERVATION_COLUMNS = [
+    Column("Tema", 32, Kind.WRAP),
+    Column("Bedömning (1–4)", 11, Kind.INTEGER),
+    Column("Bedömning", 16),
+    Column("Typ", 14),
+    Column("Text", 80, Kind.WRAP),
+    Column("Underlag", 40, Kind.WRAP),
+]
+
+
+@dataclass
+class CountyExport:
+    """What was written, for the command's summary and the tests."""
+
+    county: County
+    round: FollowUpRound
+    report: CountyReport | None
+    report_shown: bool
+    frozen: bool
+    figures: dict
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def report_for(*, county: County, round_obj: FollowUpRound) -> CountyReport | None:
+    return (
+        CountyReport.objects.filter(county=county, round=round_obj)
+        .select_related("submitted_by", "reviewed_by")
+        .first()
+    )
+
+
+def write_county_workbook(
+    output,
+    *,
+    county: County,
+    round_obj: FollowUpRound,
+    show_report: bool,
+    progress: Progress | None = None,
+) -> CountyExport:
+    """Write the county's workbook for the round to ``output`` (a path or a binary file).
+
+    ``show_report``: whether the report's observations and summary may be included. The caller
+    answers it from ``followup.exports.permissions``; a draft is shown only to its own county.
+    """
+    year = round_obj.year
+    agreement = agreement_for_year(county_id=county.pk, year=year)
+    report = report_for(county=county, round_obj=round_obj)
+    figures, frozen = rows.figures_of(
+        report=report, live=county_key_figures(county_id=county.pk, year=year)
+    )
+    result = CountyExport(
+        county=county,
+        round=round_obj,
+        report=report,
+        report_shown=bool(show_report and report is not None),
+        frozen=frozen,
+        figures=figures,
+    )
+    book = Book(
+        output,
+        title=f"{county.name} – uppföljning {year}",
+        subject=f"{round_obj} · {county.name}",
+        comments="Länets sammanställning: avtal, nyckeltal, partnerskap, kluster, iakttagelser.",
+        year=year,
+    )
+    observations = rows.report_observations(report=report) if result.report_shown else []
+    assessments = rows.labels(Assessment)
+    summary = Sheet(book, "Sammanställning", widths=SUMMARY_WIDTHS, title_rows=0)
+    _write_summary(summary, result, agreement, observations, assessments)
+
+    agreement_ids = [agreement.pk] if agreement else []
+    result.rows["Projekt"] = write_data_sheet(
+        book,
+        "Projekt",
+        project_columns(with_county=False),
+        (row[1:] for row in rows.project_rows(agreement_ids=agreement_ids, year=year)),
+        progress=progress,
+    )
+    result.rows["Finansiering"] = write_data_sheet(
+        book,
+        "Finansiering",
+        FINANCING_COLUMNS,
+        rows.financing_line_rows(agreement_ids=agreement_ids, year=year),
+        progress=progress,
+    )
+    result.rows["Partnerskap"] = write_data_sheet(
+        book, "Partnerskap", MEMBER_COLUMNS, rows.partnership_member_rows(county_id=county.pk)
+    )
+    result.rows["Klusteraktörer"] = write_data_sheet(
+        book, "Klusteraktörer", ACTOR_COLUMNS, rows.cluster_actor_rows(county_id=county.pk)
+    )
+    result.rows["Klusterlänkar"] = write_data_sheet(
+        book, "Klusterlänkar", LINK_COLUMNS, rows.cluster_link_rows(county_id=county.pk)
+    )
+    result.rows["Iakttagelser"] = write_data_sheet(
+        book,
+        "Iakttagelser",
+        OBSERVATION_COLUMNS,
+        (
+            (
+                o["theme"],
+                o["assessment"],
+                assessments.get(o["assessment"], ""),
+                o["kind"],
+                o["text"],
+                o["evidence"],
+            )
+            for o in observations
+        ),
+    )
+    book.close()
+    return result
+
+
+def _status_text(result: CountyExport) -> str:
+    if result.report is None:
+        return "Ingen rapport i omgången"
+    return str(ReportStatus(result.report.status).label)
+
+
+def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, assessments):
+    f = sheet.f
+    county, report, figures = result.county, result.report, result.figures
+    sheet.title(
+        f"{county.name} – uppföljning {result.round.year}",
+        f"{agreement.get_kind_display()} {agreement.period}" if agreement else "Inget avtal",
+    )
+
+    sheet.section("Avtal")
+    sheet.pair("Ansvarig organisation", agreement.lead_body.name if agreement else None)
+    sheet.pair("Avtal", agreement.get_kind_display() if agreement else None)
+    sheet.pair("Period", agreement.period if agreement else None)
+    sheet.pair("Undertecknat", agreement.signed_on if agreement else None, Kind.DATE)
+    sheet.pair("Avtalets status", agreement.get_status_display() if agreement else None)
+
+    sheet.section("Rapport och granskning")
+    sheet.pair("Rapportens status", _status_text(result))
+    sheet.pair("Inskickad", report.submitted_at if report else None, Kind.DATE)
+    sheet.pair("Granskad", report.reviewed_at if report else None, Kind.DATE)
+    if result.frozen:
+        sheet.pair("Nyckeltalen", "Låsta när rapporten skickades in (godkänd rapport)")
+        sheet.pair("Nyckeltal låsta", report.frozen_at, Kind.DATE)
+    else:
+        sheet.pair("Nyckeltalen", "Aktuella uppgifter ur registret")
+
+    sheet.section("Nyckeltal")
+    sheet.pair("Antal projekt", figures["projects"]["total"], Kind.INTEGER)
+    sheet.row += 1
+    decided = rows.category_amounts(figures, rows.DECIDED)
+    outcome = rows.category_amounts(figures, rows.OUTCOME)
+    amounts_with_shares(
+        sheet,
+        headers=["Källkategori", "Beslutat (mnkr)", "Utfall (mnkr)"],
+        rows=[
+            (label, [decided[c], outcome[c]])
+            for c, label in rows.labels(FinancingSource.Category).items()
+        ],
+    )
+    sheet.row += 1
+    _write_priority_areas(sheet, figures["by_priority_area"])
+    sheet.paragraph(AS_REPORTED, fmt=f.note)
+    if result.frozen:
+        sheet.paragraph(
+            "Nyckeltalen ovan är de som låstes när rapporten skickades in. Dataflikarna visar "
+            "registret som det ser ut i dag och kan därför skilja sig från dem.",
+            fmt=f.note,
+        )
+
+    sheet.section("Partnerskap")
+    partnerships = rows.partnership_summaries(county_id=county.pk)
+    if partnerships:
+        sheet.header(["Partnerskap", "Nivå och typ", "Medlemmar"])
+        sheet.ws.merge_range(sheet.row - 1, 3, sheet.row - 1, 5, "Sammansättning", f.header)
+        kinds: dict[str, int] = {}
+        for p in partnerships:
+            row = sheet.row
+            make_up = ", ".join(f"{kind} {n}" for kind, n in p["make_up"])
+            level = f"{p['level']}, {p['kind'].split(' (')[0].lower()}"
+            if p["municipality"]:
+                level += f" ({p['municipality']})"
+            sheet.ws.set_row(
+                row,
+                max(
+                    sheet.height_for(make_up, 3, 5),
+                    sheet.height_for(level, 1, 1),
+                    sheet.height_for(p["name"], 0, 0),
+                ),
+            )
+            sheet.text(row, 0, p["name"], wrap=True)
+            sheet.text(row, 1, level, wrap=True)
+            sheet.number(row, 2, p["members"], f.integer)
+            sheet.ws.merge_range(row, 3, row, 5, "", f.wrap)
+            sheet.text(row, 3, make_up, wrap=True)
+            sheet.row += 1
+            for kind, n in p["make_up"]:
+                kinds[kind] = kinds.get(kind, 0) + n
+        sheet.row += 1
+        amounts_with_shares(
+            sheet,
+            headers=["Medlemskap efter typ av aktör", "Antal"],
+            rows=[(kind, [Decimal(n)]) for kind, n in sorted(kinds.items(), key=lambda i: -i[1])],
+            counts=True,
+        )
+    else:
+        sheet.paragraph("Inga partnerskap är registrerade.")
+
+    sheet.section("Kluster")
+    clusters = rows.cluster_summaries(county_id=county.pk)
+    if clusters:
+        sheet.header(
+            [
+                "Kluster",
+                "Avgränsning",
+                "Aktörer",
+                "Varav i arbetsgruppen",
+                "Vertikala länkar",
+                "Horisontella länkar",
+            ],
+            height=30,
+        )
+        for c in clusters:
+            row = sheet.row
+            name = c["name"] + (f" (leds av {c['lead_county']})" if c["lead_county"] else "")
+            sheet.text(row, 0, name, wrap=True)
+            sheet.text(row, 1, c["delimitation"])
+            sheet.number(row, 2, len(c["actors"]), f.integer)
+            sheet.number(row, 3, c["in_working_group"], f.integer)
+            sheet.number(row, 4, c["vertical"], f.integer)
+            sheet.number(row, 5, c["horizontal"], f.integer)
+            sheet.row += 1
+            actors = ", ".join(
+                name + (" (arbetsgruppen)" if in_group else "") for name, in_group in c["actors"]
+            )
+            sheet.paragraph(f"Aktörer: {actors or '–'}", fmt=f.note)
+    else:
+        sheet.paragraph("Inga kluster är registrerade.")
+
+    sheet.section("Iakttagelser per tema")
+    if not result.report_shown:
+        sheet.paragraph(
+            "Rapporten är ett utkast eller saknas; dess iakttagelser visas inte."
+            if report is None or report.status == ReportStatus.DRAFT
+            else "Rapportens iakttagelser visas inte."
+        )
+    elif observations:
+        sheet.header(["Tema", "Bedömning"])
+        sheet.ws.merge_range(sheet.row - 1, 2, sheet.row - 1, 5, "Iakttagelse", f.header)
+        for o in observations:
+            row = sheet.row
+            text = o["text"] + (f"\nUnderlag: {o['evidence']}" if o["evidence"] else "")
+            sheet.ws.set_row(
+                row, max(sheet.height_for(text, 2, 5), sheet.height_for(o["theme"], 0, 0))
+            )
+            sheet.text(row, 0, o["theme"], wrap=True)
+            sheet.text(row, 1, assessments.get(o["assessment"], "–"), wrap=True)
+            sheet.ws.merge_range(row, 2, row, 5, "", f.wrap)
+            sheet.text(row, 2, text, wrap=True)
+            sheet.row += 1
+    else:
+        sheet.paragraph("Rapporten har inga iakttagelser än.")
+
+    sheet.section("Länets sammanfattning")
+    if result.report_shown and report.summary:
+        sheet.paragraph(report.summary)
+    else:
+        sheet.paragraph("–")
+
+
+def _write_priority_areas(sheet: Sheet, areas: list[dict]) -> None:
+    f = sheet.f
+    sheet.header(
+        [
+            "Insatsområde",
+            "Ram (mnkr)",
+            "Beslutat av ram",
+            "Beslutat (mnkr)",
+            "Utfall av beslutat",
+            "Utfall (mnkr)",
+        ],
+        height=30,
+    )
+    first = sheet.row
+    totals = {"frame": Decimal(0), "beslutat": Decimal(0), "utfall": Decimal(0)}
+    for area in areas:
+        row = sheet.row
+        frame, decided, outcome = (Decimal(area[k]) for k in ("frame", "beslutat", "utfall"))
+        for key, value in (("frame", frame), ("beslutat", decided), ("utfall", outcome)):
+            totals[key] += value
+        sheet.text(row, 0, f"{area['number']}. {area['name']}", wrap=True)
+        _area_cells(sheet, row, frame, decided, outcome, total=False)
+        sheet.row += 1
+    row = sheet.row
+    sheet.text(row, 0, "Totalt", f.total_label)
+    if areas:
+        for col, key in ((1, "frame"), (3, "beslutat"), (5, "utfall")):
+            sheet.formula(
+                row,
+                col,
+                f"=SUM({cell(first, col)}:{cell(row - 1, col)})",
+                totals[key],
+                f.total_msek,
+            )
+    _area_cells(sheet, row, totals["frame"], totals["beslutat"], totals["utfall"], total=True)
+    sheet.row += 1
+
+
+def _area_cells(sheet, row, frame, decided, outcome, *, total: bool) -> None:
+    f = sheet.f
+    if not total:
+        sheet.number(row, 1, frame, f.msek)
+        sheet.number(row, 3, decided, f.msek)
+        sheet.number(row, 5, outcome, f.msek)
+    elif not frame and not decided and not outcome:
+        for col in (1, 3, 5):
+            sheet.number(row, col, 0, f.total_msek)
+    pct = f.total_percent if total else f.percent
+    sheet.formula(
+        row, 2, f"=IF({cell(row, 1)}=0,0,{cell(row, 3)}/{cell(row, 1)})", share(decided, frame), pct
+    )
+    sheet.formula(
+        row,
+        4,
+        f"=IF({cell(row, 3)}=0,0,{cell(row, 5)}/{cell(row, 3)})",
+        share(outcome, decided),
+        pct,
+    )

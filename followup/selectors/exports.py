@@ -1,0 +1,506 @@
+"""What the workbooks read: key figures of every county at once, and the rows of the data
+sheets as plain tuples streamed from the database.
+
+Every function runs a fixed number of queries, whatever the number of rows: totals are
+aggregated in SQL, data rows come from ``values_list(...).iterator()``, and the financing of each
+project is merged in from a second, aggregated and identically ordered query. Amounts in data
+rows are floats (cast in SQL), ready for a spreadsheet; key figures keep the Decimal strings of
+``county_key_figures``.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from django.db.models import Count, FloatField, Max, Q, Sum
+from django.db.models.functions import Cast
+
+from agreements.models import (
+    Agreement,
+    Cluster,
+    ClusterActor,
+    ClusterLink,
+    FinancialFrame,
+    FinancingLine,
+    FinancingSource,
+    Partnership,
+    PartnershipMember,
+    PriorityArea,
+    Project,
+)
+from followup.models import CountyReport, Observation, ReportStatus
+from followup.selectors.figures import ZERO, _stringify
+
+CHUNK = 5_000
+CATEGORIES = FinancingSource.Category
+DECIDED, OUTCOME = FinancingLine.Kind.DECIDED, FinancingLine.Kind.OUTCOME
+
+
+
+def labels(choices) -> dict:
+    """Value → label as plain strings, evaluated now (in the active language)."""
+    return {value: str(label) for value, label in choices.choices}
+
+# Reports whose content (observations, summary) may appear in a workbook for someone other
+# than the county's own coordinator: everything but a draft.
+SHOWN_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
+
+
+def yes_no(value: bool) -> str:
+    return "Ja" if value else "Nej"
+
+
+# --- key figures -------------------------------------------------------------------------------
+
+
+def agreements_in_force(*, year: int) -> dict[int, Agreement]:
+    """County id → the agreement in force in ``year``, chosen as ``agreement_for_year`` does."""
+    chosen: dict[int, Agreement] = {}
+    for agreement in (
+        Agreement.objects.filter(start_year__lte=year, end_year__gte=year)
+        .select_related("county", "lead_body")
+        .order_by("county_id", "kind", "start_year")
+    ):
+        chosen.setdefault(agreement.county_id, agreement)
+    return chosen
+
+
+def key_figures_by_county(*, year: int, agreements: dict[int, Agreement]) -> dict[int, dict]:
+    """County id → the same dict ``county_key_figures`` returns, in five queries for all."""
+    by_agreement = {agreement.pk: county_id for county_id, agreement in agreements.items()}
+    ids = list(by_agreement)
+    kinds = FinancingLine.Kind.values
+
+    status_counts: dict[int, dict] = defaultdict(dict)
+    for agreement_id, status, n in (
+        Project.objects.filter(agreement_id__in=ids)
+        .order_by()
+        .values_list("agreement_id", "status")
+        .annotate(n=Count("pk"))
+    ):
+        status_counts[agreement_id][status] = n
+
+    lines = FinancingLine.objects.filter(project__agreement_id__in=ids, year__lte=year).order_by()
+    by_category = {
+        agreement_id: {c: dict.fromkeys(kinds, ZERO) for c in CATEGORIES.values}
+        for agreement_id in ids
+    }
+    for agreement_id, category, kind, amount in lines.values_list(
+        "project__agreement_id", "source__category", "kind"
+    ).annotate(total=Sum("amount")):
+        by_category[agreement_id][category][kind] = amount or ZERO
+
+    area_amounts: dict[int, dict] = defaultdict(dict)
+    for area_id, kind, amount in lines.values_list(
+        "project__measure__priority_area", "kind"
+    ).annotate(total=Sum("amount")):
+        area_amounts[area_id][kind] = amount or ZERO
+    frames = dict(
+        FinancialFrame.objects.filter(agreement_id__in=ids, year__lte=year)
+        .order_by()
+        .values_list("priority_area")
+        .annotate(total=Sum("amount"))
+    )
+    areas: dict[int, list] = defaultdict(list)
+    for area in PriorityArea.objects.filter(agreement_id__in=ids).order_by("agreement", "number"):
+        areas[area.agreement_id].append(
+            {
+                "id": area.pk,
+                "number": area.number,
+                "name": area.name,
+                "frame": frames.get(area.pk, ZERO),
+                **{k: area_amounts[area.pk].get(k, ZERO) for k in kinds},
+            }
+        )
+
+    figures = {}
+    for agreement_id, county_id in by_agreement.items():
+        by_status = status_counts.get(agreement_id, {})
+        figures[county_id] = {
+            "agreement_id": agreement_id,
+            "year": year,
+            "projects": {"total": sum(by_status.values()), "by_status": by_status},
+            "by_category": _stringify(by_category[agreement_id]),
+            "by_priority_area": _stringify(areas[agreement_id]),
+        }
+    return figures
+
+
+def empty_key_figures(*, year: int) -> dict:
+    zero = {c: dict.fromkeys(FinancingLine.Kind.values, str(ZERO)) for c in CATEGORIES.values}
+    return {
+        "agreement_id": None,
+        "year": year,
+        "projects": {"total": 0, "by_status": {}},
+        "by_category": zero,
+        "by_priority_area": [],
+    }
+
+
+def figures_of(*, report: CountyReport | None, live: dict) -> tuple[dict, bool]:
+    """The figures a workbook shows for a county: frozen once approved, else the live ones."""
+    if report is not None and report.status == ReportStatus.APPROVED and report.frozen_figures:
+        return report.frozen_figures, True
+    return live, False
+
+
+def category_amounts(figures: dict, kind: str) -> dict[str, Decimal]:
+    return {c: Decimal(figures["by_category"][c][kind]) for c in CATEGORIES.values}
+
+
+# --- projects and financing ------------------------------------------------------------------
+
+PROJECT_FIELDS = (
+    "county__short_name",
+    "reference_number",
+    "title",
+    "measure__priority_area__number",
+    "measure__number",
+    "measure__name",
+    "owner__name",
+    "owner__kind__name",
+    "municipality__name",
+    "partnership__name",
+    "cluster__name",
+    "start_date",
+    "end_date",
+    "status",
+    "pk",
+)
+PROJECT_ORDER = ("county__code", "reference_number", "pk")
+
+
+def project_rows(*, agreement_ids: Iterable[int], year: int) -> Iterator[tuple]:
+    """One row per project of the agreements, with its financing up to ``year``.
+
+    Columns: county, reference number, title, priority area, measure, owner, owner's kind,
+    municipality, partnership, cluster, start, end, status, decided per category (in
+    ``CATEGORIES`` order), total decided, total outcome. Two queries, merged as they stream.
+    """
+    ids = list(agreement_ids)
+    projects = (
+        Project.objects.filter(agreement_id__in=ids)
+        .order_by(*PROJECT_ORDER)
+        .values_list(*PROJECT_FIELDS)
+        .iterator(chunk_size=CHUNK)
+    )
+    money = (
+        FinancingLine.objects.filter(project__agreement_id__in=ids, year__lte=year)
+        .order_by(*(f"project__{field}" for field in PROJECT_ORDER))
+        .values_list("project_id", "source__category", "kind")
+        .annotate(total=Cast(Sum("amount"), FloatField()))
+        .iterator(chunk_size=CHUNK)
+    )
+    categories = CATEGORIES.values
+    index = {category: i for i, category in enumerate(categories)}
+    project_status = labels(Project.Status)
+    pending = next(money, None)
+    for row in projects:
+        project_id = row[-1]
+        decided = [None] * len(categories)
+        outcome = None
+        while pending is not None and pending[0] == project_id:
+            _pk, category, kind, total = pending
+            if kind == DECIDED:
+                decided[index[category]] = total
+            else:
+                outcome = total
+            pending = next(money, None)
+        known = [amount for amount in decided if amount is not None]
+        area, measure_number, measure_name = row[3], row[4], row[5]
+        yield (
+            *row[:3],
+            area,
+            f"{area}.{measure_number} {measure_name}",
+            *row[6:11],
+            row[11],
+            row[12],
+            project_status.get(row[13], row[13]),
+            *decided,
+            sum(known) if known else None,
+            outcome,
+        )
+
+
+def financing_line_rows(*, agreement_ids: Iterable[int], year: int) -> Iterator[tuple]:
+    """Financing lines up to ``year``: reference, title, year, source, category, financier,
+    decided/outcome, amount, note."""
+    category_label, line_kind = labels(CATEGORIES), labels(FinancingLine.Kind)
+    rows = (
+        FinancingLine.objects.filter(project__agreement_id__in=list(agreement_ids), year__lte=year)
+        .order_by("project__reference_number", "year", "kind", "source__sort_order", "pk")
+        .values_list(
+            "project__reference_number",
+            "project__title",
+            "year",
+            "source__name",
+            "source__category",
+            "financier__name",
+            "kind",
+            "note",
+        )
+        .annotate(amount_kr=Cast("amount", FloatField()))
+        .iterator(chunk_size=CHUNK)
+    )
+    for reference, title, line_year, source, category, financier, kind, note, amount in rows:
+        yield (
+            reference,
+            title,
+            line_year,
+            source,
+            category_label.get(category, category),
+            financier,
+            line_kind.get(kind, kind),
+            amount,
+            note,
+        )
+
+
+# --- partnerships and clusters --------------------------------------------------------------
+
+
+def partnership_summaries(*, county_id: int) -> list[dict]:
+    """Each partnership of the county with its members counted by kind of actor (2 queries)."""
+    partnership_level, partnership_kind = labels(Partnership.Level), labels(Partnership.Kind)
+    partnerships = list(
+        Partnership.objects.filter(county_id=county_id)
+        .order_by("level", "name")
+        .values("pk", "name", "level", "kind", "municipality__name")
+    )
+    make_up: dict[int, list] = defaultdict(list)
+    for partnership_id, kind_name, n in (
+        PartnershipMember.objects.filter(partnership__county_id=county_id)
+        .order_by("partnership_id", "organisation__kind__sort_order", "organisation__kind__name")
+        .values_list("partnership_id", "organisation__kind__name")
+        .annotate(n=Count("pk"))
+    ):
+        make_up[partnership_id].append((kind_name, n))
+    return [
+        {
+            "name": p["name"],
+            "level": partnership_level.get(p["level"], p["level"]),
+            "kind": partnership_kind.get(p["kind"], p["kind"]),
+            "municipality": p["municipality__name"],
+            "members": sum(n for _kind, n in make_up[p["pk"]]),
+            "make_up": make_up[p["pk"]],
+        }
+        for p in partnerships
+    ]
+
+
+def partnership_member_rows(*, county_id: int) -> Iterator[tuple]:
+    partnership_level, partnership_kind = labels(Partnership.Level), labels(Partnership.Kind)
+    member_role = labels(PartnershipMember.Role)
+    rows = (
+        PartnershipMember.objects.filter(partnership__county_id=county_id)
+        .order_by("partnership__level", "partnership__name", "role", "organisation__name", "pk")
+        .values_list(
+            "partnership__name",
+            "partnership__level",
+            "partnership__kind",
+            "partnership__municipality__name",
+            "organisation__name",
+            "organisation__kind__name",
+            "role",
+            "start_date",
+            "end_date",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    for name, level, kind, municipality, organisation, org_kind, role, start, end in rows:
+        yield (
+            name,
+            partnership_level.get(level, level),
+            partnership_kind.get(kind, kind),
+            municipality,
+            organisation,
+            org_kind,
+            member_role.get(role, role),
+            start,
+            end,
+        )
+
+
+def county_clusters(*, county_id: int):
+    """Clusters the county leads or shares in, by name."""
+    return (
+        Cluster.objects.filter(Q(county_id=county_id) | Q(other_counties__pk=county_id))
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def cluster_summaries(*, county_id: int) -> list[dict]:
+    """Each cluster with its actors and its links counted by direction (3 queries)."""
+    delimitation = labels(Cluster.Delimitation)
+    clusters = list(
+        county_clusters(county_id=county_id).values(
+            "pk", "name", "delimitation", "county_id", "county__short_name"
+        )
+    )
+    ids = [c["pk"] for c in clusters]
+    actors: dict[int, list] = defaultdict(list)
+    for cluster_id, name, in_group in (
+        ClusterActor.objects.filter(cluster_id__in=ids)
+        .order_by("cluster_id", "-in_working_group", "organisation__name")
+        .values_list("cluster_id", "organisation__name", "in_working_group")
+    ):
+        actors[cluster_id].append((name, in_group))
+    links: dict[int, dict] = defaultdict(dict)
+    for cluster_id, direction, n in (
+        ClusterLink.objects.filter(cluster_id__in=ids)
+        .order_by()
+        .values_list("cluster_id", "direction")
+        .annotate(n=Count("pk"))
+    ):
+        links[cluster_id][direction] = n
+    return [
+        {
+            "name": c["name"],
+            "delimitation": delimitation.get(c["delimitation"], c["delimitation"]),
+            "lead_county": c["county__short_name"] if c["county_id"] != county_id else "",
+            "actors": actors[c["pk"]],
+            "in_working_group": sum(1 for _name, in_group in actors[c["pk"]] if in_group),
+            "vertical": links[c["pk"]].get(ClusterLink.Direction.VERTICAL, 0),
+            "horizontal": links[c["pk"]].get(ClusterLink.Direction.HORIZONTAL, 0),
+        }
+        for c in clusters
+    ]
+
+
+def cluster_actor_rows(*, county_id: int) -> Iterator[tuple]:
+    ids = county_clusters(county_id=county_id).values("pk")
+    rows = (
+        ClusterActor.objects.filter(cluster_id__in=ids)
+        .order_by("cluster__name", "-in_working_group", "organisation__name", "pk")
+        .values_list(
+            "cluster__name",
+            "organisation__name",
+            "organisation__kind__name",
+            "in_working_group",
+            "part",
+        )
+    )
+    for cluster, organisation, kind, in_group, part in rows.iterator(chunk_size=CHUNK):
+        yield (cluster, organisation, kind, yes_no(in_group), part)
+
+
+def cluster_link_rows(*, county_id: int) -> Iterator[tuple]:
+    directions = labels(ClusterLink.Direction)
+    ids = county_clusters(county_id=county_id).values("pk")
+    rows = (
+        ClusterLink.objects.filter(cluster_id__in=ids)
+        .order_by("cluster__name", "from_actor__organisation__name", "to_actor__organisation__name")
+        .values_list(
+            "cluster__name",
+            "from_actor__organisation__name",
+            "to_actor__organisation__name",
+            "direction",
+            "goods",
+            "services",
+            "knowledge",
+            "description",
+        )
+    )
+    for (
+        cluster,
+        source,
+        target,
+        direction,
+        goods,
+        services,
+        knowledge,
+        description,
+    ) in rows.iterator(chunk_size=CHUNK):
+        yield (
+            cluster,
+            source,
+            target,
+            directions.get(direction, direction),
+            yes_no(goods),
+            yes_no(services),
+            yes_no(knowledge),
+            description,
+        )
+
+
+# --- observations ------------------------------------------------------------------------------
+
+
+def report_observations(*, report: CountyReport) -> list[dict]:
+    """The report's observations with their evidence named (4 queries). The caller decides
+    whether the report's content may be shown at all."""
+    observation_kind = labels(Observation.Kind)
+    observations = list(
+        Observation.objects.filter(report=report)
+        .order_by("theme__sort_order", "theme__name", "pk")
+        .values("pk", "theme__name", "assessment", "kind", "text")
+    )
+    evidence: dict[int, list[str]] = defaultdict(list)
+    through = [
+        (Observation.projects.through, "project__reference_number"),
+        (Observation.partnerships.through, "partnership__name"),
+        (Observation.clusters.through, "cluster__name"),
+    ]
+    for model, name in through:
+        for observation_id, label in (
+            model.objects.filter(observation__report=report)
+            .order_by("observation_id", name)
+            .values_list("observation_id", name)
+        ):
+            evidence[observation_id].append(label)
+    return [
+        {
+            "theme": o["theme__name"],
+            "assessment": o["assessment"],
+            "kind": observation_kind.get(o["kind"], o["kind"]),
+            "text": o["text"],
+            "evidence": ", ".join(evidence[o["pk"]]),
+        }
+        for o in observations
+    ]
+
+
+def shown_observation_rows(*, round_id: int) -> Iterator[tuple]:
+    """Every observation of the round's reports that are not drafts: county, theme,
+    assessment, kind, report status, text."""
+    observation_kind, report_status = labels(Observation.Kind), labels(ReportStatus)
+    rows = (
+        Observation.objects.filter(report__round_id=round_id, report__status__in=SHOWN_STATUSES)
+        .order_by("report__county__code", "theme__sort_order", "theme__name", "pk")
+        .values_list(
+            "report__county__short_name",
+            "theme__name",
+            "assessment",
+            "kind",
+            "report__status",
+            "text",
+        )
+    )
+    for county, theme, assessment, kind, status, text in rows.iterator(chunk_size=CHUNK):
+        yield (
+            county,
+            theme,
+            assessment,
+            observation_kind.get(kind, kind),
+            report_status.get(status, status),
+            text,
+        )
+
+
+def theme_assessments(*, round_id: int) -> dict[tuple[int, int], int]:
+    """(theme id, county id) → the highest assessment the county gives the theme, from reports
+    that are not drafts. Several observations on one theme count as the strongest."""
+    return {
+        (theme_id, county_id): assessment
+        for theme_id, county_id, assessment in (
+            Observation.objects.filter(
+                report__round_id=round_id,
+                report__status__in=SHOWN_STATUSES,
+                assessment__isnull=False,
+            )
+            .order_by()
+            .values_list("theme_id", "report__county_id")
+            .annotate(best=Max("assessment"))
+        )
+    }
