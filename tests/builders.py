@@ -17,7 +17,6 @@ from agreements.models import (
     FinancingLine,
     FinancingSource,
     Measure,
-    Municipality,
     Organisation,
     OrganisationKind,
     Partnership,
