@@ -3,8 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,9 @@ from agreements.admin.base import (
     object_id_from_request,
 )
 from followup import access
+from followup.exports import downloads, permissions
+from followup.exports.county import write_county_workbook
+from followup.exports.national import write_national_workbook
 from followup.models import (
     CountyReport,
     FollowUpRound,
@@ -155,6 +159,34 @@ class FollowUpRoundAdmin(AuditedAdmin):
     filter_horizontal = ("themes",)
     fields = ("year", "title", "deadline", "status", "themes")
     inlines = (CountyReportInline, NationalConclusionInline)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/excel/",
+                self.admin_site.admin_view(self.export_view),
+                name="followup_followupround_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if permissions.may_export_national(request.user):
+            url = reverse("admin:followup_followupround_export", args=[object_id])
+            extra_context = {**(extra_context or {}), "national_export_url": url}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def export_view(self, request, object_id):
+        """The national workbook of the round, for ministry staff."""
+        round_obj = self.get_object(request, object_id)
+        if round_obj is None:
+            raise Http404
+        if not permissions.may_export_national(request.user):
+            raise PermissionDenied
+        return downloads.workbook_response(
+            lambda file: write_national_workbook(file, round_obj=round_obj),
+            filename=downloads.national_filename(round_obj),
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -380,6 +412,11 @@ class CountyReportAdmin(CountyScopedAdmin):
                 self.admin_site.admin_view(self.workflow_view),
                 name="followup_countyreport_workflow",
             ),
+            path(
+                "<path:object_id>/excel/",
+                self.admin_site.admin_view(self.export_view),
+                name="followup_countyreport_export",
+            ),
             *super().get_urls(),
         ]
 
@@ -406,11 +443,29 @@ class CountyReportAdmin(CountyScopedAdmin):
                 **(extra_context or {}),
                 "workflow_steps": self.workflow_steps_for(request, report),
                 "workflow_url": reverse("admin:followup_countyreport_workflow", args=[report.pk]),
+                "county_export_url": reverse(
+                    "admin:followup_countyreport_export", args=[report.pk]
+                ),
                 "latest_return": latest
                 if latest and report.status == ReportStatus.RETURNED
                 else None,
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def export_view(self, request, object_id):
+        """The county's workbook; a report the user may not see is a 404 (as a missing one)."""
+        report = self.get_object(request, object_id)
+        if report is None:
+            raise Http404
+        return downloads.workbook_response(
+            lambda file: write_county_workbook(
+                file,
+                county=report.county,
+                round_obj=report.round,
+                show_report=permissions.may_show_report(request.user, report),
+            ),
+            filename=downloads.county_filename(report),
+        )
 
     @method_decorator(require_POST)
     def workflow_view(self, request, object_id):
