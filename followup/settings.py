@@ -139,3 +139,9 @@ LOGGING = {
 
 # CSV files with counties, municipalities, lead bodies, financing sources, kinds and themes.
 REFERENCE_DATA_DIR = BASE_DIR / "fixtures" / "reference"
+
+# Excel imports (agreements.imports): limits that make a hostile upload cheap to refuse.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 20_000))  # per sheet
+# Where an uploaded file waits between the preview and the confirmation (a random name each).
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "db" / "imports"))
