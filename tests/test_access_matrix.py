@@ -810,6 +810,12 @@ SITE_URLS = {
     "set_language": ("post", lambda w, p: reverse("set_language"), everyone(302, anonymous=302)),
     "route ''": ("get", lambda w, p: "/", everyone(302, anonymous=302)),
     "route '(?P<url>.*)$'": ("get", lambda w, p: "/admin/finns-inte/", everyone(404)),
+    # The national workbook is for ministry staff (tests/test_exports_access.py has the rest).
+    "admin:followup_followupround_export": (
+        "get",
+        lambda w, p: reverse("admin:followup_followupround_export", args=[w["approved"].round_id]),
+        {**everyone(DENIED), "reviewer": OK, "staff_without_role": 404},
+    ),
 }
 # Views a model admin adds to its standard pages: posted to another county's (or an invisible)
 # object, they answer like a missing object and change nothing.
@@ -821,6 +827,8 @@ CUSTOM_URLS = {
             for step in ("submit", "approve", "return", "reopen")
         ],
     },
+    # The county workbook of a report the persona may not see answers like a missing one.
+    "admin:followup_countyreport_export": {"model": CountyReport, "posts": [{"step": "excel"}]},
 }
 
 

@@ -350,7 +350,7 @@ def _write_theme_matrix(book: Book, result: NationalExport, themes: list[Theme])
     sheet = book.sheet("Teman och län", widths=widths)
     f = sheet.f
     statuses = rows.labels(ReportStatus)
-    sheet.ws.set_row(0, 130)
+    sheet.ws.set_row(0, 180)  # room for "Södermanland (returnerad)" turned on its side
     sheet.text(0, 0, "Tema (länets rapportstatus inom parentes)", f.header)
     for col, line in enumerate(lines, start=1):
         status = statuses.get(line.status, "ingen rapport").lower()

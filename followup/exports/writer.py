@@ -207,9 +207,9 @@ class Sheet:
         ws, f = self.ws, self.f
         write_string, write_number = ws.write_string, ws.write_number
         if kind in (Kind.TEXT, Kind.WRAP):
-            plain, quoted = (
-                (f.wrap, f.wrap_quoted) if kind is Kind.WRAP else (f.text, f.text_quoted)
-            )
+            # Short text needs no format of its own (the default style): less work per cell on
+            # the big sheets. Formula-like text always gets the quote prefix.
+            plain, quoted = (f.wrap, f.wrap_quoted) if kind is Kind.WRAP else (None, f.text_quoted)
 
             def text(row, col, value):
                 if value:
