@@ -36,10 +36,10 @@ CATEGORIES = FinancingSource.Category
 DECIDED, OUTCOME = FinancingLine.Kind.DECIDED, FinancingLine.Kind.OUTCOME
 
 
-
 def labels(choices) -> dict:
     """Value → label as plain strings, evaluated now (in the active language)."""
     return {value: str(label) for value, label in choices.choices}
+
 
 # Reports whose content (observations, summary) may appear in a workbook for someone other
 # than the county's own coordinator: everything but a draft.
