@@ -1,0 +1,262 @@
+"""What an import would do: per row, create, update (which fields) or leave unchanged.
+
+The plan holds the model instances ready to be written, so the preview and the write can
+never disagree; its digest lets a confirmation check that nothing moved in between.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from agreements.imports import columns as cols
+from agreements.imports.lookups import Lookups
+from agreements.imports.problems import Problem
+from agreements.imports.validate import OrgRef, Row, Validated
+from agreements.models import FinancingLine, Organisation, Project
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+# The fields a sheet sets, by model (foreign keys by name).
+FIELDS = {
+    Organisation: ("name", "kind", "org_number", "municipality"),
+    Project: (
+        "reference_number",
+        "title",
+        "agreement",
+        "measure",
+        "owner",
+        "municipality",
+        "partnership",
+        "cluster",
+        "start_date",
+        "end_date",
+        "status",
+        "description",
+    ),
+    FinancingLine: ("project", "source", "financier", "year", "amount", "kind", "note"),
+}
+SHEET_OF = {Organisation: cols.ORGANISATIONS, Project: cols.PROJECTS, FinancingLine: cols.FINANCING}
+MODELS = (Organisation, Project, FinancingLine)  # the order they are written in
+
+
+@dataclass
+class Change:
+    sheet: str
+    row: int
+    action: str
+    label: str
+    fields: list[str]
+
+
+@dataclass
+class Plan:
+    creates: dict = field(default_factory=lambda: {model: [] for model in MODELS})
+    updates: dict = field(default_factory=lambda: {model: [] for model in MODELS})
+    counts: dict = field(
+        default_factory=lambda: {
+            SHEET_OF[model]: {CREATE: 0, UPDATE: 0, UNCHANGED: 0} for model in MODELS
+        }
+    )
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def has_changes(self) -> bool:
+        return any(self.creates.values()) or any(self.updates.values())
+
+
+def make_plan(validated: Validated, lookups: Lookups) -> Plan:
+    planner = _Planner(validated, lookups)
+    planner.organisations()
+    planner.projects()
+    planner.financing()
+    plan = planner.plan
+    plan.problems = validated.problems + plan.problems
+    plan.problems.sort(key=lambda p: (cols.SHEETS.index(p.sheet) if p.sheet else -1, p.row or 0))
+    plan.digest = planner.digest.hexdigest()
+    return plan
+
+
+class _Planner:
+    def __init__(self, validated: Validated, lookups: Lookups):
+        self.validated, self.lookups = validated, lookups
+        self.plan = Plan()
+        self.new_orgs: dict[int, Organisation] = {}
+        self.digest = hashlib.sha256()
+
+    def problem(self, row: Row, key: str, message: str):
+        self.plan.problems.append(row.problem(key, message))
+
+    def org(self, ref: OrgRef | None):
+        if ref is None:
+            return None
+        if ref.new_row is not None:
+            return self.new_orgs[ref.new_row]
+        return ref.pk
+
+    def unique_ids(self, rows: list[Row]) -> list[Row]:
+        seen: dict[int, int] = {}
+        kept = []
+        for row in rows:
+            if row.id is not None and row.id in seen:
+                self.problem(
+                    row,
+                    "id",
+                    _("ID %(id)s finns redan på rad %(row)s.")
+                    % {"id": row.id, "row": seen[row.id]},
+                )
+                continue
+            if row.id is not None:
+                seen[row.id] = row.number
+            kept.append(row)
+        return kept
+
+    def organisations(self):
+        for row in self.unique_ids(self.validated.organisations):
+            values = dict(row.values)
+            if row.id is None:
+                obj = Organisation(county=self.lookups.county, **values)
+                self.new_orgs[row.number] = obj
+                self.apply(row, obj, None, label=values["name"])
+            else:
+                obj = self.lookups.county_organisations[row.id]
+                self.apply(row, obj, values, label=values["name"])
+
+    def projects(self):
+        lookups = self.lookups
+        seen_refs: dict[str, int] = {}
+        for row in self.unique_ids(self.validated.projects):
+            values = dict(row.values)
+            ref = values["reference_number"]
+            if ref in seen_refs:
+                self.problem(
+                    row,
+                    "reference_number",
+                    _("Diarienumret ”%(ref)s” finns redan på rad %(row)s.")
+                    % {"ref": ref, "row": seen_refs[ref]},
+                )
+                continue
+            seen_refs[ref] = row.number
+            holder = lookups.project_by_ref.get(ref)
+            if holder is not None and holder.pk != row.id:
+                message = _("Länet har redan ett projekt med diarienumret ”%(ref)s” (ID %(id)s).")
+                if row.id is None:
+                    message += " " + _(
+                        "Skriv projektets ID i kolumnen ID för att ändra det i stället."
+                    )
+                self.problem(row, "reference_number", message % {"ref": ref, "id": holder.pk})
+                continue
+            values["owner"] = self.org(values["owner"])
+            label = f"{ref} {values['title']}"
+            if row.id is None:
+                obj = Project(county=lookups.county)
+                self.apply(row, obj, values, label=label, new=True)
+            else:
+                self.apply(row, lookups.projects[row.id], values, label=label)
+        # Financing lines name their project by its reference number as the file leaves it.
+        self.project_by_ref = {p.reference_number: p for p in lookups.projects.values()}
+        for obj in self.plan.creates[Project]:
+            self.project_by_ref[obj.reference_number] = obj
+
+    def financing(self):
+        for row in self.unique_ids(self.validated.financing):
+            values = dict(row.values)
+            project = self.project_by_ref.get(values["project"])
+            if project is None:
+                self.problem(
+                    row,
+                    "project",
+                    _(
+                        "Det finns inget projekt med diarienumret ”%(ref)s” i länet eller på "
+                        "bladet Projekt."
+                    )
+                    % {"ref": values["project"]},
+                )
+                continue
+            values["project"] = project
+            values["financier"] = self.org(values["financier"])
+            kind = FinancingLine.Kind(values["kind"]).label
+            label = f"{project.reference_number} · {values['source']} · {values['year']} · {kind}"
+            if row.id is None:
+                self.apply(row, FinancingLine(), values, label=label, new=True)
+            else:
+                self.apply(row, self.lookups.lines[row.id], values, label=label)
+
+    def apply(self, row: Row, obj, values: dict | None, *, label: str, new: bool = False):
+        """Set the row's values on ``obj``; record it as a create, an update or unchanged."""
+        model = type(obj)
+        sheet = SHEET_OF[model]
+        changed = []
+        for name in FIELDS[model]:
+            if values is None:
+                break
+            value = values[name]
+            field_obj = model._meta.get_field(name)
+            if field_obj.is_relation:
+                current = getattr(obj, field_obj.attname)
+                if isinstance(value, int) or value is None:
+                    if new or current != value:
+                        setattr(obj, field_obj.attname, value)
+                        changed.append(name)
+                else:  # an instance: cached, so clean() runs without queries
+                    if new or value.pk is None or current != value.pk:
+                        changed.append(name)
+                    setattr(obj, name, value)
+            elif new or getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed.append(name)
+        if not self.clean(row, obj, model):
+            return
+        action = CREATE if obj.pk is None else UPDATE if changed else UNCHANGED
+        self.plan.counts[sheet][action] += 1
+        if action == UNCHANGED:
+            return
+        if action == CREATE:
+            self.plan.creates[model].append(obj)
+        else:
+            self.plan.updates[model].append((obj, changed))
+        verbose = [str(model._meta.get_field(name).verbose_name) for name in changed]
+        self.plan.changes.append(
+            Change(sheet, row.number, action, label, verbose if action == UPDATE else [])
+        )
+        shown = FIELDS[model] if action == CREATE else changed
+        self.digest.update(
+            repr(
+                (
+                    sheet,
+                    row.number,
+                    obj.pk,
+                    getattr(obj, "version", None),
+                    [
+                        (name, str(getattr(obj, model._meta.get_field(name).attname)))
+                        for name in shown
+                    ],
+                )
+            ).encode()
+        )
+
+    def clean(self, row: Row, obj, model) -> bool:
+        """The model's own field and cross-field checks, without their database queries.
+
+        Foreign keys were found in the lookups and uniqueness was checked against them, so
+        the per-object queries of full_clean() are left out; constraints remain the backstop.
+        """
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        try:
+            obj.clean_fields(exclude=relations)
+            obj.clean()
+        except ValidationError as error:
+            keys = {c.key for c in cols.COLUMNS[SHEET_OF[model]]}
+            for name, messages in error.message_dict.items():
+                key = name if name in keys else "id"
+                if name == NON_FIELD_ERRORS or name not in keys:
+                    self.plan.problems.append(
+                        Problem(" ".join(messages), sheet=row.sheet.name, row=row.number)
+                    )
+                else:
+                    self.problem(row, key, " ".join(messages))
+            return False
+        return True

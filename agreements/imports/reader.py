@@ -1,0 +1,425 @@
+"""Opening an uploaded workbook without trusting it.
+
+Before openpyxl sees a byte, the file's size, its zip directory (entry count, declared
+uncompressed size, compression ratio, part names) and any merged cells are checked. openpyxl
+then parses it in read_only mode with defusedxml (entity expansion and external entities are
+refused). Rows are read as they stream past, so a sheet whose declared dimension lies costs
+nothing: reading stops at the row limit or after a run of empty rows.
+"""
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from agreements.imports import columns as cols
+from agreements.imports.problems import Problem
+
+logger = logging.getLogger(__name__)
+
+# Zip checks. A real template of 20 000 rows unpacks to a few tens of megabytes and its XML
+# compresses about ten times; a zip bomb declares gigabytes or compresses a thousand times.
+MAX_ZIP_ENTRIES = 100
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 150
+RATIO_CHECKED_ABOVE_BYTES = 1024 * 1024
+# A run of this many empty rows ends a sheet (a sheet formatted down to row 1 048 576).
+MAX_CONSECUTIVE_EMPTY_ROWS = 100
+MAX_COLUMNS = 40
+INSTRUCTIONS_ROWS_SEARCHED = 20
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
+ENCRYPTED_MARKER = "EncryptionInfo".encode("utf-16-le")
+
+# The parts a workbook from Excel, LibreOffice, Numbers or this system may contain. Macros
+# (vbaProject.bin), embedded files, ActiveX and external links are not among them.
+_PART = (
+    r"\[Content_Types\]\.xml",
+    r"_rels/\.rels",
+    r"docProps/(app|core|custom)\.xml",
+    r"docProps/thumbnail\.(jpeg|jpg|png|emf|wmf)",
+    r"xl/workbook\.xml",
+    r"xl/_rels/workbook\.xml\.rels",
+    r"xl/(styles|sharedStrings|calcChain|metadata)\.xml",
+    r"xl/theme/theme\d+\.xml",
+    r"xl/worksheets/sheet\d+\.xml",
+    r"xl/worksheets/_rels/sheet\d+\.xml\.rels",
+    r"xl/printerSettings/printerSettings\d+\.bin",
+    r"xl/comments\d*\.xml",
+    r"xl/drawings/(vmlDrawing\d+\.vml|drawing\d+\.xml|_rels/drawing\d+\.xml\.rels)",
+    r"xl/threadedComments/threadedComment\d+\.xml",
+    r"xl/persons/person\.xml",
+    r"xl/tables/table\d+\.xml",
+    r"xl/media/image\d+\.(png|jpeg|jpg|gif|emf|wmf)",
+    r"customXml/(item\d+\.xml|itemProps\d+\.xml|_rels/item\d+\.xml\.rels)",
+    r"[^/]+(/[^/]+)*/",  # a directory entry
+)
+EXPECTED_PART = re.compile("|".join(f"(?:{part})" for part in _PART))
+MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
+
+if not openpyxl.DEFUSEDXML:  # pragma: no cover - a broken installation
+    raise ImproperlyConfigured(
+        "defusedxml is not installed: openpyxl would parse uploaded XML without protection."
+    )
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; the message says why, in Swedish."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Sheet:
+    """The rows of one data sheet: values by column key, with the Excel row number."""
+
+    name: str
+    positions: dict[str, int]  # column key → index in a row's values
+    letters: dict[str, str]  # column key → column letter
+    rows: list[tuple[int, tuple]] = field(default_factory=list)
+
+    def problem(self, row: int, key: str, message: str) -> Problem:
+        column = next(c for c in cols.COLUMNS[self.name] if c.key == key)
+        return Problem(
+            message=message,
+            sheet=self.name,
+            row=row,
+            column=column.header,
+            letter=self.letters.get(key, ""),
+        )
+
+
+@dataclass
+class Workbook:
+    county_code: str
+    sheets: dict[str, Sheet]
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_workbook(file) -> Workbook:
+    """Check and read an uploaded workbook; raises FileRefused for a file that cannot be used.
+
+    Cell-level problems (formulas, unknown columns …) are collected in ``problems``.
+    """
+    _check_size(file)
+    _check_signature(file)
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRefused(_("Filen är inte en Excel-arbetsbok (.xlsx).")) from None
+    with archive:
+        _check_zip(archive)
+        merged = _merged_cells(archive)
+    file.seek(0)
+    try:
+        book = openpyxl.load_workbook(file, read_only=True, data_only=False, keep_links=False)
+    except Exception as error:  # noqa: BLE001 - any parser failure means an unreadable file
+        raise _unreadable(error) from None
+    try:
+        return _read(book, merged)
+    except FileRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 - a sheet that breaks the parser half-way
+        raise _unreadable(error) from None
+    finally:
+        book.close()
+
+
+def _unreadable(error: Exception) -> FileRefused:
+    if _is_defused(error):
+        return FileRefused(
+            _(
+                "Filen innehåller otillåten XML (entiteter eller externa referenser) och "
+                "läses inte. Spara om den från Excel och försök igen."
+            )
+        )
+    logger.info("Unreadable workbook: %r", error)
+    return FileRefused(
+        _("Filen kunde inte läsas som en Excel-arbetsbok (.xlsx). Spara om den och försök igen.")
+    )
+
+
+def _is_defused(error: Exception) -> bool:
+    from defusedxml import DefusedXmlException
+
+    return isinstance(error, DefusedXmlException)
+
+
+def _size_mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+def _check_size(file) -> None:
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(0)
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise FileRefused(
+            _("Filen är för stor (%(size)s MB). Största tillåtna storlek är %(limit)s MB.")
+            % {"size": _size_mb(size), "limit": _size_mb(limit)}
+        )
+    if size == 0:
+        raise FileRefused(_("Filen är tom."))
+
+
+def _check_signature(file) -> None:
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(ZIP_MAGIC):
+        return
+    if head == OLE_MAGIC:
+        if ENCRYPTED_MARKER in file.read():
+            file.seek(0)
+            raise FileRefused(
+                _(
+                    "Filen är lösenordsskyddad. Spara den utan lösenord (Arkiv → Info → "
+                    "Skydda arbetsbok) och försök igen."
+                )
+            )
+        file.seek(0)
+        raise FileRefused(
+            _(
+                "Filen är i det gamla Excel-formatet (.xls). Spara den som Excel-arbetsbok "
+                "(.xlsx) och försök igen."
+            )
+        )
+    raise FileRefused(_("Filen är inte en Excel-arbetsbok (.xlsx)."))
+
+
+def _check_zip(archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise FileRefused(
+            _("Filen innehåller %(count)s delar; en importmall har högst %(limit)s.")
+            % {"count": len(entries), "limit": MAX_ZIP_ENTRIES}
+        )
+    total = 0
+    for entry in entries:
+        if not EXPECTED_PART.fullmatch(entry.filename):
+            raise FileRefused(
+                _(
+                    "Filen innehåller ”%(part)s”, som inte hör till en importmall (till "
+                    "exempel makron, inbäddade filer eller externa länkar). Kopiera in "
+                    "raderna i en ny mall och försök igen."
+                )
+                % {"part": entry.filename[:80]}
+            )
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECKED_ABOVE_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise FileRefused(_zip_bomb())
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise FileRefused(_zip_bomb())
+
+
+def _zip_bomb() -> str:
+    return _(
+        "Filen packas upp till orimligt mycket data och läses inte (den kan vara en "
+        "så kallad zip-bomb)."
+    )
+
+
+def _merged_cells(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → its first merged range. read_only mode does not show merged cells.
+
+    The declared sizes were checked above, and a zip entry never yields more than it declares.
+    """
+    merged = {}
+    for entry in archive.infolist():
+        if not entry.filename.startswith("xl/worksheets/sheet"):
+            continue
+        tail = b""
+        with archive.open(entry) as part:
+            while chunk := part.read(1024 * 1024):
+                match = MERGE_CELL.search(tail + chunk)
+                if match:
+                    merged[entry.filename] = match.group(1).decode()
+                    break
+                tail = chunk[-200:]
+    return merged
+
+
+def _read(book, merged: dict[str, str]) -> Workbook:
+    names = book.sheetnames
+    for name in names:
+        if name not in cols.SHEETS:
+            raise FileRefused(
+                _(
+                    "Arbetsboken har bladet ”%(sheet)s”, som inte hör till mallen. Mallen har "
+                    "bladen %(sheets)s. Flytta raderna till rätt blad, ta bort bladet och "
+                    "försök igen."
+                )
+                % {"sheet": name, "sheets": ", ".join(cols.SHEETS[:-1])}
+            )
+    for required in (cols.INSTRUCTIONS, cols.PROJECTS):
+        if required not in names:
+            raise FileRefused(
+                _("Arbetsboken saknar bladet ”%(sheet)s”. Utgå från länets importmall.")
+                % {"sheet": required}
+            )
+    for name in names:
+        part = book[name]._worksheet_path.lstrip("/")
+        if part in merged:
+            raise FileRefused(
+                _(
+                    "Bladet ”%(sheet)s” har sammanfogade celler (%(range)s). Dela upp dem "
+                    "(Start → Sammanfoga och centrera → Dela upp celler) och försök igen."
+                )
+                % {"sheet": name, "range": merged[part]}
+            )
+    workbook = Workbook(county_code=_county_code(book[cols.INSTRUCTIONS]), sheets={})
+    for name in cols.DATA_SHEETS:
+        if name in names:
+            workbook.sheets[name] = _read_sheet(book[name], workbook)
+    return workbook
+
+
+def _county_code(sheet) -> str:
+    for row in sheet.iter_rows(max_row=INSTRUCTIONS_ROWS_SEARCHED, max_col=2, values_only=True):
+        if len(row) == 2 and cols.normalise_header(row[0]) == cols.normalise_header(
+            cols.COUNTY_CODE_LABEL
+        ):
+            value = row[1]
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            code = str(value if value is not None else "").strip()
+            return code.zfill(2) if code.isdigit() else code
+    raise FileRefused(
+        _(
+            "Filen saknar länskod på bladet Instruktioner. Utgå från länets importmall "
+            "(Ladda ner importmall)."
+        )
+    )
+
+
+def _read_sheet(worksheet, workbook: Workbook) -> Sheet:
+    # The declared dimension may claim a million rows or columns; ignore it and count.
+    worksheet.reset_dimensions()
+    name = worksheet.title
+    rows = worksheet.iter_rows(max_col=MAX_COLUMNS)
+    header = next(rows, ())
+    sheet = _match_header(name, header, workbook)
+    key_at = {index: key for key, index in sheet.positions.items()}
+    wanted = sorted(key_at)
+    limit = settings.IMPORT_MAX_ROWS
+    empty_run = 0
+    row_number = 1
+    for cells in rows:
+        row_number += 1
+        values = [None] * len(cells)
+        empty = True
+        for index in wanted:
+            if index >= len(cells):
+                continue
+            cell = cells[index]
+            value = cell.value
+            if value is None:
+                continue
+            if cell.data_type == "f":
+                workbook.problems.append(
+                    sheet.problem(
+                        row_number,
+                        key_at[index],
+                        _("Cellen innehåller en formel; skriv in värdet."),
+                    )
+                )
+                empty = False
+                continue
+            if isinstance(value, str):
+                value = value.strip()
+                if not value:
+                    continue
+            values[index] = value
+            empty = False
+        if empty:
+            empty_run += 1
+            if empty_run >= MAX_CONSECUTIVE_EMPTY_ROWS:
+                workbook.warnings.append(
+                    Problem(
+                        message=_(
+                            "Läsningen av bladet slutade vid rad %(row)s efter %(count)s tomma "
+                            "rader i följd; rader längre ner har inte lästs."
+                        )
+                        % {"row": row_number, "count": MAX_CONSECUTIVE_EMPTY_ROWS},
+                        sheet=name,
+                    )
+                )
+                rows.close()
+                break
+            continue
+        empty_run = 0
+        if len(sheet.rows) >= limit:
+            rows.close()
+            raise FileRefused(
+                _(
+                    "Bladet ”%(sheet)s” har fler än %(limit)s rader. Dela upp filen och "
+                    "importera den i flera omgångar."
+                )
+                % {"sheet": name, "limit": f"{limit:,}".replace(",", "\u00a0")}
+            )
+        sheet.rows.append((row_number, tuple(values)))
+    return sheet
+
+
+def _match_header(name: str, header, workbook: Workbook) -> Sheet:
+    by_text = {cols.normalise_header(column.header): column for column in cols.COLUMNS[name]}
+    sheet = Sheet(name=name, positions={}, letters={})
+    for index, cell in enumerate(header):
+        if cell.value is None or not str(cell.value).strip():
+            continue
+        letter = get_column_letter(index + 1)
+        column = by_text.get(cols.normalise_header(cell.value))
+        if column is None:
+            workbook.problems.append(
+                Problem(
+                    message=_(
+                        "Kolumnen ”%(header)s” hör inte till mallen. Kolumnerna på bladet är: "
+                        "%(headers)s."
+                    )
+                    % {
+                        "header": str(cell.value).strip()[:60],
+                        "headers": ", ".join(c.header for c in cols.COLUMNS[name]),
+                    },
+                    sheet=name,
+                    row=1,
+                    column=str(cell.value).strip()[:60],
+                    letter=letter,
+                )
+            )
+        elif column.key in sheet.positions:
+            workbook.problems.append(
+                Problem(
+                    message=_("Kolumnen ”%(header)s” finns två gånger.")
+                    % {"header": column.header},
+                    sheet=name,
+                    row=1,
+                    column=column.header,
+                    letter=letter,
+                )
+            )
+        else:
+            sheet.positions[column.key] = index
+            sheet.letters[column.key] = letter
+    for column in cols.COLUMNS[name]:
+        if column.key not in sheet.positions and (column.required or column.key == "id"):
+            workbook.problems.append(
+                Problem(
+                    message=_("Kolumnen ”%(header)s” saknas på bladet.")
+                    % {"header": column.header},
+                    sheet=name,
+                    row=1,
+                    column=column.header,
+                )
+            )
+    return sheet
