@@ -116,7 +116,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "site:login"
+LOGIN_REDIRECT_URL = "site:start"
+LOGOUT_REDIRECT_URL = "site:login"
 
 # Swedish first: the users are Swedish civil servants. English is a translation.
 LANGUAGE_CODE = "sv"
