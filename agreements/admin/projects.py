@@ -12,6 +12,7 @@ from agreements.admin.base import (
     is_changelist,
     money,
 )
+from agreements.imports.admin_views import ProjectImportAdminMixin
 from agreements.models import FinancingLine, Project
 
 
@@ -28,7 +29,7 @@ class FinancingLineInline(CountyScopedInline, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(CountyScopedAdmin):
+class ProjectAdmin(ProjectImportAdminMixin, CountyScopedAdmin):
     county_field = "county"
     list_display = (
         "reference_number",

@@ -155,7 +155,7 @@ def _is_defused(error: Exception) -> bool:
     return isinstance(error, DefusedXmlException)
 
 
-def _size_mb(size: int) -> str:
+def size_mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")
 
 
@@ -167,7 +167,7 @@ def _check_size(file) -> None:
     if size > limit:
         raise FileRefused(
             _("Filen är för stor (%(size)s MB). Största tillåtna storlek är %(limit)s MB.")
-            % {"size": _size_mb(size), "limit": _size_mb(limit)}
+            % {"size": size_mb(size), "limit": size_mb(limit)}
         )
     if size == 0:
         raise FileRefused(_("Filen är tom."))

@@ -1,0 +1,85 @@
+"""An uploaded file waiting between the preview and the confirmation.
+
+The file is kept on disk under a random token; the session remembers which tokens belong to
+this user, for which county, and the digest of the preview they saw. The confirming POST
+carries only the token: the county, the file and the plan never come from the browser.
+"""
+
+import contextlib
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+SESSION_KEY = "agreements_project_imports"
+MAX_PENDING = 5  # per session; older previews are forgotten and their files removed
+MAX_AGE_SECONDS = 24 * 3600
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+def _directory() -> Path:
+    directory = Path(settings.IMPORT_UPLOAD_DIR)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return directory
+
+
+def path_for(token: str) -> Path:
+    if not TOKEN.fullmatch(token or ""):
+        raise ValueError("not an upload token")
+    return _directory() / f"{token}.xlsx"
+
+
+def save(uploaded) -> str:
+    """Write an uploaded file under a new random token; returns the token."""
+    prune()
+    token = secrets.token_urlsafe(32)
+    fd = os.open(path_for(token), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as target:
+        for chunk in uploaded.chunks():
+            target.write(chunk)
+    return token
+
+
+def discard(token: str) -> None:
+    with contextlib.suppress(ValueError):
+        path_for(token).unlink(missing_ok=True)
+
+
+def prune() -> None:
+    """Remove files left by previews nobody confirmed or cancelled."""
+    limit = time.time() - MAX_AGE_SECONDS
+    for path in _directory().glob("*.xlsx"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+def remember(session, token: str, *, county_id: int, digest: str, filename: str) -> None:
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending[token] = {"county": county_id, "digest": digest, "filename": filename[:200]}
+    while len(pending) > MAX_PENDING:
+        oldest = next(iter(pending))
+        discard(oldest)
+        pending.pop(oldest)
+    session[SESSION_KEY] = pending
+
+
+def recall(session, token: str) -> dict | None:
+    if not isinstance(token, str) or not TOKEN.fullmatch(token):
+        return None
+    entry = session.get(SESSION_KEY, {}).get(token)
+    if entry is None or not path_for(token).exists():
+        return None
+    return entry
+
+
+def forget(session, token: str) -> None:
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending.pop(token, None)
+    session[SESSION_KEY] = pending
+    discard(token)
