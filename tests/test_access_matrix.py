@@ -53,7 +53,7 @@ OK = "200"  # the page is shown
 DENIED = "403"  # permission denied
 MISSING = "missing"  # the same answer as for an id that does not exist; nothing changes
 SAVED = "saved"  # the forged POST is a valid edit of one's own row: saved (302) and changed
-LOGIN = "login"  # a redirect to the admin login
+LOGIN = "login"  # a redirect to a login page (the admin's or the site's)
 # List outcomes: which rows the changelist (and an autocomplete on the model) shows.
 OWN = "own county"
 ALL = "all rows"
@@ -386,7 +386,8 @@ def answer(response):
 
 
 def is_login_redirect(response):
-    return response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    login_pages = (reverse("admin:login"), reverse("site:login"))
+    return response.status_code == 302 and response["Location"].startswith(login_pages)
 
 
 def check(outcome, response, missing_response=None, *, what=""):
@@ -819,7 +820,10 @@ SITE_URLS = {
         lambda w, p: reverse("admin:agreements_project_import_template"),
         {**everyone(DENIED), "coordinator_04": OK, "coordinator_05": OK},
     ),
-    "route ''": ("get", lambda w, p: "/", everyone(302, anonymous=302)),
+    # The review site: the start page takes each role on; logging out is POST-only.
+    "site:start": ("get", lambda w, p: reverse("site:start"), everyone(OK, anonymous=LOGIN)),
+    "site:login": ("get", lambda w, p: reverse("site:login"), everyone(302, anonymous=OK)),
+    "site:logout": ("get", lambda w, p: reverse("site:logout"), everyone(405, anonymous=405)),
     "route '(?P<url>.*)$'": ("get", lambda w, p: "/admin/finns-inte/", everyone(404)),
     # The national workbook is for ministry staff (tests/test_exports_access.py has the rest).
     "admin:followup_followupround_export": (
