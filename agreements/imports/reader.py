@@ -70,6 +70,16 @@ if not openpyxl.DEFUSEDXML:  # pragma: no cover - a broken installation
     )
 
 
+class _Formula:
+    """Stands in a row for a cell that held a formula (already reported)."""
+
+    def __repr__(self):
+        return "FORMULA"
+
+
+FORMULA = _Formula()
+
+
 class FileRefused(Exception):
     """The file as a whole cannot be read; the message says why, in Swedish."""
 
@@ -149,10 +159,16 @@ def _unreadable(error: Exception) -> FileRefused:
     )
 
 
-def _is_defused(error: Exception) -> bool:
+def _is_defused(error: BaseException | None) -> bool:
+    """Did defusedxml refuse the XML? openpyxl wraps the exception in its own ValueError."""
     from defusedxml import DefusedXmlException
 
-    return isinstance(error, DefusedXmlException)
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 def size_mb(size: int) -> str:
@@ -334,6 +350,7 @@ def _read_sheet(worksheet, workbook: Workbook) -> Sheet:
                         _("Cellen innehåller en formel; skriv in värdet."),
                     )
                 )
+                values[index] = FORMULA
                 empty = False
                 continue
             if isinstance(value, str):

@@ -14,7 +14,7 @@ from agreements.imports import columns as cols
 from agreements.imports import values as parse
 from agreements.imports.lookups import Lookups, agreement_label
 from agreements.imports.problems import Problem
-from agreements.imports.reader import Sheet, Workbook
+from agreements.imports.reader import FORMULA, Sheet, Workbook
 from agreements.imports.values import CellError, choice_key
 from agreements.models import FinancingLine, Project
 from agreements.validators import normalise_org_number
@@ -67,6 +67,9 @@ class _Cells:
 
     def get(self, key, parser, *, required: bool = False, default=None):
         value = self.value(key)
+        if value is FORMULA:  # reported by the reader
+            self.ok = False
+            return default
         if value is None:
             if required:
                 self.error(key, _("Värde saknas: kolumnen måste fyllas i."))
@@ -344,6 +347,9 @@ class _Validator:
 
     def measure(self, cells: _Cells, agreement):
         value = cells.value("measure")
+        if value is FORMULA:
+            cells.ok = False
+            return None
         if value is None:
             cells.error("measure", _("Värde saknas: kolumnen måste fyllas i."))
             return None
