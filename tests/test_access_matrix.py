@@ -831,6 +831,53 @@ SITE_URLS = {
         lambda w, p: reverse("admin:followup_followupround_export", args=[w["approved"].round_id]),
         {**everyone(DENIED), "reviewer": OK, "staff_without_role": 404},
     ),
+    # The filtered lists and their downloads, for every role (tests/test_site_lists*.py has
+    # which rows each persona gets); an account without a role is refused.
+    "site:projects": (
+        "get",
+        lambda w, p: reverse("site:projects"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
+    "site:projects_csv": (
+        "get",
+        lambda w, p: reverse("site:projects_csv"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
+    "site:projects_xlsx": (
+        "get",
+        lambda w, p: reverse("site:projects_xlsx"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
+    "site:observations": (
+        "get",
+        lambda w, p: reverse("site:observations"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
+    "site:observations_csv": (
+        "get",
+        lambda w, p: reverse("site:observations_csv"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
+    "site:observations_xlsx": (
+        "get",
+        lambda w, p: reverse("site:observations_xlsx"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
+    "site:organisations": (
+        "get",
+        lambda w, p: reverse("site:organisations"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
+    "site:organisations_csv": (
+        "get",
+        lambda w, p: reverse("site:organisations_csv"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
+    "site:organisations_xlsx": (
+        "get",
+        lambda w, p: reverse("site:organisations_xlsx"),
+        {**everyone(OK), "staff_without_role": 403},
+    ),
 }
 # Views a model admin adds to its standard pages: posted to another county's (or an invisible)
 # object, they answer like a missing object and change nothing.

@@ -1,0 +1,208 @@
+"""The filtered lists — projects, observations, organisations — and their downloads.
+
+Every view asks the selector (``followup.selectors.lists``) for its rows, which are already
+scoped by ``access.visible``; a download of a list is the same selector with the same GET
+parameters, so it holds exactly the rows the page lists, page by page.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from followup import access
+from followup.selectors import lists
+from followup.site import downloads
+
+PAGE_PARAM = "sida"
+
+
+@dataclass(frozen=True)
+class Header:
+    label: str
+    key: str = ""  # the ?ordering= name; empty: not sortable
+    numeric: bool = False
+
+
+PROJECT_HEADERS = [
+    Header(gettext_lazy("Län"), "county"),
+    Header(gettext_lazy("Diarienummer"), "reference_number"),
+    Header(gettext_lazy("Projektnamn"), "title"),
+    Header(gettext_lazy("Projektägare"), "owner"),
+    Header(gettext_lazy("Kommun"), "municipality"),
+    Header(gettext_lazy("Åtgärd")),
+    Header(gettext_lazy("Status"), "status"),
+    Header(gettext_lazy("Start"), "start_date"),
+    Header(gettext_lazy("Beslutat (kr)"), "decided_total", numeric=True),
+]
+OBSERVATION_HEADERS = [
+    Header(gettext_lazy("Omgång"), "round"),
+    Header(gettext_lazy("Län"), "county"),
+    Header(gettext_lazy("Tema"), "theme"),
+    Header(gettext_lazy("Bedömning"), "assessment"),
+    Header(gettext_lazy("Typ"), "kind"),
+    Header(gettext_lazy("Rapport")),
+    Header(gettext_lazy("Text")),
+]
+ORGANISATION_HEADERS = [
+    Header(gettext_lazy("Namn"), "name"),
+    Header(gettext_lazy("Typ av aktör"), "kind"),
+    Header(gettext_lazy("Organisationsnummer"), "org_number"),
+    Header(gettext_lazy("Hemlän"), "county"),
+    Header(gettext_lazy("Hemkommun"), "municipality"),
+]
+
+
+def _require_role(user) -> None:
+    if not access.has_role(user):
+        raise PermissionDenied
+
+
+def _url(request, **changes) -> str:
+    params = request.GET.copy()
+    params.pop(PAGE_PARAM, None)
+    for name, value in changes.items():
+        params[name] = value
+    return f"?{params.urlencode()}" if params else "?"
+
+
+def _columns(request, headers: list[Header]) -> list[dict]:
+    current = request.GET.get("ordering", "").split(",")[0]
+    columns = []
+    for header in headers:
+        sort = None
+        if header.key and current.lstrip("-") == header.key:
+            sort = "descending" if current.startswith("-") else "ascending"
+        url = ""
+        if header.key:
+            url = _url(request, ordering=f"-{header.key}" if sort == "ascending" else header.key)
+        columns.append({"header": header, "sort": sort, "url": url})
+    return columns
+
+
+def _list_page(request, *, filterset, headers, template, title, noun, downloads_prefix, rows=None):
+    paginator = Paginator(filterset.qs, lists.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
+    if rows is None:
+        rows = list(page.object_list)
+    else:
+        rows = rows(filterset.qs, offset=page.start_index() - 1 if paginator.count else 0)
+    query = request.GET.copy()
+    query.pop(PAGE_PARAM, None)
+    query_string = f"?{query.urlencode()}" if query else ""
+    return render(
+        request,
+        template,
+        {
+            "title": title,
+            "noun": noun,
+            "filter": filterset,
+            "form_fields": [field for field in filterset.form if field.name != "ordering"],
+            "ordering": request.GET.get("ordering", ""),
+            "columns": _columns(request, headers),
+            "page": page,
+            "rows": rows,
+            "is_filtered": any(value for name, value in query.items() if name != "ordering"),
+            "csv_url": reverse(f"site:{downloads_prefix}_csv") + query_string,
+            "xlsx_url": reverse(f"site:{downloads_prefix}_xlsx") + query_string,
+        },
+    )
+
+
+# --- projects ------------------------------------------------------------------------------
+
+
+@login_required
+def projects(request):
+    _require_role(request.user)
+    return _list_page(
+        request,
+        filterset=lists.project_filter(user=request.user, params=request.GET),
+        headers=PROJECT_HEADERS,
+        template="site/lists/projects.html",
+        title=_("Projekt"),
+        noun=_("projekt"),
+        downloads_prefix="projects",
+        rows=lists.project_page_rows,
+    )
+
+
+@login_required
+def projects_csv(request):
+    _require_role(request.user)
+    rows = lists.projects_filtered(user=request.user, params=request.GET)
+    return downloads.csv_response(downloads.projects_table(), rows)
+
+
+@login_required
+def projects_xlsx(request):
+    _require_role(request.user)
+    rows = lists.projects_filtered(user=request.user, params=request.GET)
+    return downloads.xlsx_response(downloads.projects_table(), rows, title=_("Projekt"))
+
+
+# --- observations --------------------------------------------------------------------------
+
+
+@login_required
+def observations(request):
+    _require_role(request.user)
+    return _list_page(
+        request,
+        filterset=lists.observation_filter(user=request.user, params=request.GET),
+        headers=OBSERVATION_HEADERS,
+        template="site/lists/observations.html",
+        title=_("Iakttagelser"),
+        noun=_("iakttagelser"),
+        downloads_prefix="observations",
+    )
+
+
+@login_required
+def observations_csv(request):
+    _require_role(request.user)
+    rows = lists.observations_filtered(user=request.user, params=request.GET)
+    return downloads.csv_response(downloads.observations_table(), rows)
+
+
+@login_required
+def observations_xlsx(request):
+    _require_role(request.user)
+    rows = lists.observations_filtered(user=request.user, params=request.GET)
+    return downloads.xlsx_response(downloads.observations_table(), rows, title=_("Iakttagelser"))
+
+
+# --- organisations -------------------------------------------------------------------------
+
+
+@login_required
+def organisations(request):
+    _require_role(request.user)
+    return _list_page(
+        request,
+        filterset=lists.organisation_filter(user=request.user, params=request.GET),
+        headers=ORGANISATION_HEADERS,
+        template="site/lists/organisations.html",
+        title=_("Organisationer"),
+        noun=_("organisationer"),
+        downloads_prefix="organisations",
+    )
+
+
+@login_required
+def organisations_csv(request):
+    _require_role(request.user)
+    rows = lists.organisations_filtered(user=request.user, params=request.GET)
+    return downloads.csv_response(downloads.organisations_table(), rows)
+
+
+@login_required
+def organisations_xlsx(request):
+    _require_role(request.user)
+    rows = lists.organisations_filtered(user=request.user, params=request.GET)
+    return downloads.xlsx_response(downloads.organisations_table(), rows, title=_("Organisationer"))
