@@ -8,10 +8,12 @@ bookmarkable URL, and the comparison matrix links to
 """
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import (
@@ -32,10 +34,15 @@ PAGE_SIZE = 50
 
 def with_decided_total(queryset: QuerySet) -> QuerySet:
     """Each project's decided financing (the sum of its decided lines), computed in SQL."""
+    # A project with no decided line has decided 0 kr: it shows, sorts and filters as 0.
     return queryset.annotate(
-        decided_total=Sum(
-            "financing_lines__amount",
-            filter=Q(financing_lines__kind=FinancingLine.Kind.DECIDED),
+        decided_total=Coalesce(
+            Sum(
+                "financing_lines__amount",
+                filter=Q(financing_lines__kind=FinancingLine.Kind.DECIDED),
+            ),
+            Value(Decimal(0)),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
         )
     )
 
@@ -75,9 +82,12 @@ class _ListFilter(django_filters.FilterSet):
 def _search(queryset: QuerySet, fields: Sequence[str], value: str) -> QuerySet:
     """Every word must occur in one of ``fields`` (case-insensitive)."""
     for word in value.split()[:8]:
+        # SQLite folds case for ASCII letters only: "örebro" must still find "Örebro".
+        variants = {word, word.lower(), word.upper(), word.capitalize()}
         condition = Q()
         for field in fields:
-            condition |= Q(**{f"{field}__icontains": word})
+            for variant in variants:
+                condition |= Q(**{f"{field}__icontains": variant})
         queryset = queryset.filter(condition)
     return queryset
 
@@ -228,7 +238,7 @@ def projects_filtered(*, user, params) -> QuerySet:
     return queryset
 
 
-def project_page_rows(queryset: QuerySet, *, offset: int, limit: int = PAGE_SIZE) -> list:
+def project_page_rows(queryset: QuerySet, *, offset: int, limit: int) -> list:
     """One page of ``queryset`` with decided totals, summed for the page's rows only.
 
     Ordering and slicing run on the projects alone (an index walk at any size); the sum over

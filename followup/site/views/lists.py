@@ -91,10 +91,17 @@ def _list_page(request, *, filterset, headers, template, title, noun, downloads_
     if rows is None:
         rows = list(page.object_list)
     else:
-        rows = rows(filterset.qs, offset=page.start_index() - 1 if paginator.count else 0)
+        offset = page.start_index() - 1 if paginator.count else 0
+        rows = rows(filterset.qs, offset=offset, limit=paginator.per_page)
     query = request.GET.copy()
     query.pop(PAGE_PARAM, None)
     query_string = f"?{query.urlencode()}" if query else ""
+    form = filterset.form
+    for name in form.errors:
+        if name in form.fields:  # tie the message to its field for screen readers
+            form.fields[name].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-fel"}
+            )
     return render(
         request,
         template,
