@@ -33,7 +33,9 @@ def django_setup():
     OUT.mkdir(parents=True, exist_ok=True)
     DATABASE.unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-    os.environ.setdefault("DEBUG", "1")
+    # As in production: with DEBUG on, Django would also log every query's SQL and parameters.
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-only-key-never-used-to-serve-anything")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followup.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -63,9 +65,7 @@ def build_file(path: Path, county, rows: int) -> None:
         f"{m.code} {m.name}"
         for m in Measure.objects.filter(agreement__county=county).select_related("priority_area")
     ]
-    owners = list(
-        Organisation.objects.filter(county=county).values_list("org_number", "name")[:20]
-    )
+    owners = list(Organisation.objects.filter(county=county).values_list("org_number", "name")[:20])
     owners = [number or name for number, name in owners]
     projects = (
         (
