@@ -17,7 +17,7 @@ def test_admin_is_swedish_even_for_an_english_browser(superuser_client):
 def test_english_when_chosen(superuser_client):
     superuser_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = superuser_client.get("/admin/agreements/project/").content.decode()
-    assert "Select projekt to change" in page
+    assert "Select project to change" in page
 
 
 def test_choosing_a_language_through_set_language(superuser_client):

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.models.fields import TimeStampedModel, money_field, year_field
@@ -49,7 +50,7 @@ class Agreement(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("avtal")
-        verbose_name_plural = _("avtal")
+        verbose_name_plural = pgettext_lazy("plural", "avtal")
         ordering = ["county__code", "start_year", "kind"]
         constraints = [
             models.CheckConstraint(

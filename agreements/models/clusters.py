@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.models.fields import TimeStampedModel
@@ -46,7 +47,7 @@ class Cluster(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("kluster")
-        verbose_name_plural = _("kluster")
+        verbose_name_plural = pgettext_lazy("plural", "kluster")
         ordering = ["county__code", "name"]
         constraints = [
             models.UniqueConstraint(

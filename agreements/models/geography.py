@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class County(models.Model):
@@ -27,7 +28,7 @@ class County(models.Model):
 
     class Meta:
         verbose_name = _("län")
-        verbose_name_plural = _("län")
+        verbose_name_plural = pgettext_lazy("plural", "län")
         ordering = ["code"]
 
     def __str__(self):

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.models.agreements import Agreement
@@ -55,7 +56,7 @@ class Partnership(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("partnerskap")
-        verbose_name_plural = _("partnerskap")
+        verbose_name_plural = pgettext_lazy("plural", "partnerskap")
         ordering = ["county__code", "name"]
         constraints = [
             models.CheckConstraint(

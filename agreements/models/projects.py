@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.models.agreements import Agreement, FinancingSource, Measure
@@ -84,7 +85,7 @@ class Project(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("projekt")
-        verbose_name_plural = _("projekt")
+        verbose_name_plural = pgettext_lazy("plural", "projekt")
         ordering = ["county__code", "reference_number"]
         constraints = [
             models.CheckConstraint(

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -16,4 +17,4 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("användare")
-        verbose_name_plural = _("användare")
+        verbose_name_plural = pgettext_lazy("plural", "användare")
