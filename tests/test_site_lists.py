@@ -249,6 +249,14 @@ def test_filter_form_has_a_label_for_every_field_and_works_without_javascript(as
         assert f'id="id_{name}"' in page
 
 
+def test_the_chosen_filters_stay_chosen(as_reviewer, data):
+    page = as_reviewer.get("/projekt/?county=05&municipality=0580&q=flyg").content.decode()
+    assert '<option value="05" selected>' in page
+    assert '<option value="0580" selected>Linköping (0580)</option>' in page
+    assert 'value="flyg"' in page
+    assert '<option value="" >' not in page and '<option value="">Alla</option>' in page
+
+
 def test_a_wrong_value_is_explained_and_the_rest_still_filters(as_reviewer, data):
     response = as_reviewer.get("/projekt/?year=tjugohundra&county=05")
     page = response.content.decode()

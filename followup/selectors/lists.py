@@ -14,6 +14,9 @@ import django_filters
 from django import forms
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import (
@@ -79,17 +82,44 @@ class _ListFilter(django_filters.FilterSet):
         return queryset
 
 
+def _words(value: str) -> list[str]:
+    return value.split()[:8]
+
+
+def _any_of(fields: Sequence[str], word: str) -> Q:
+    """``word`` occurs in one of ``fields`` (case-insensitive)."""
+    # SQLite folds case for ASCII letters only: "örebro" must still find "Örebro".
+    variants = {word} if word.isascii() else {word, word.lower(), word.capitalize()}
+    condition = Q()
+    for field in fields:
+        for variant in variants:
+            condition |= Q(**{f"{field}__icontains": variant})
+    return condition
+
+
 def _search(queryset: QuerySet, fields: Sequence[str], value: str) -> QuerySet:
-    """Every word must occur in one of ``fields`` (case-insensitive)."""
-    for word in value.split()[:8]:
-        # SQLite folds case for ASCII letters only: "örebro" must still find "Örebro".
-        variants = {word, word.lower(), word.upper(), word.capitalize()}
-        condition = Q()
-        for field in fields:
-            for variant in variants:
-                condition |= Q(**{f"{field}__icontains": variant})
-        queryset = queryset.filter(condition)
+    """Every word must occur in one of ``fields``."""
+    for word in _words(value):
+        queryset = queryset.filter(_any_of(fields, word))
     return queryset
+
+
+class _Select(forms.Select):
+    """A select rendered in Python: the municipality and measure lists have hundreds of
+    options, and Django's per-option templates would make them the slowest part of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if key == chosen else "", label)
+                for key, label in ((str(key), label) for key, label in self.choices)
+            ),
+        )
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
 def _data(params):
@@ -113,9 +143,14 @@ def _search_filter(label):
 class ProjectFilter(_ListFilter):
     q = _search_filter(_("Sök (diarienummer, projektnamn, projektägare)"))
     county = django_filters.ChoiceFilter(
-        label=_("Län"), field_name="county__code", choices=_county_choices, empty_label=_("Alla")
+        widget=_Select(),
+        label=_("Län"),
+        field_name="county__code",
+        choices=_county_choices,
+        empty_label=_("Alla"),
     )
     municipality = django_filters.ModelChoiceFilter(
+        widget=_Select(),
         label=_("Kommun"),
         field_name="municipality",
         to_field_name="code",
@@ -123,9 +158,10 @@ class ProjectFilter(_ListFilter):
         empty_label=_("Alla"),
     )
     measure = django_filters.ChoiceFilter(
-        label=_("Åtgärd"), field_name="measure_id", empty_label=_("Alla")
+        widget=_Select(), label=_("Åtgärd"), field_name="measure_id", empty_label=_("Alla")
     )
     owner_kind = django_filters.ModelChoiceFilter(
+        widget=_Select(),
         label=_("Typ av projektägare"),
         field_name="owner__kind",
         to_field_name="code",
@@ -133,9 +169,10 @@ class ProjectFilter(_ListFilter):
         empty_label=_("Alla"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Project.Status.choices, empty_label=_("Alla")
+        widget=_Select(), label=_("Status"), choices=Project.Status.choices, empty_label=_("Alla")
     )
     source = django_filters.ModelChoiceFilter(
+        widget=_Select(),
         label=_("Finansieringskälla"),
         to_field_name="code",
         queryset=FinancingSource.objects.all(),
@@ -180,7 +217,13 @@ class ProjectFilter(_ListFilter):
         self.filters["measure"].extra["choices"] = _measure_choices(user)
 
     def filter_text(self, queryset, name, value):
-        return _search(queryset, ["reference_number", "title", "owner__name"], value)
+        for word in _words(value):
+            # Owners as a subquery, not a join: the scan of projects stays a plain scan.
+            owners = Organisation.objects.filter(_any_of(["name"], word)).values("pk")
+            queryset = queryset.filter(
+                _any_of(["reference_number", "title"], word) | Q(owner__in=owners)
+            )
+        return queryset
 
     def filter_financing(self, queryset, name, value):
         # Source and year narrow together: a financing line from that source in that year.
@@ -264,25 +307,27 @@ def _round_choices():
 class ObservationFilter(_ListFilter):
     q = _search_filter(_("Sök i texten"))
     round = django_filters.ChoiceFilter(
+        widget=_Select(),
         label=_("Omgång (år)"),
         field_name="report__round__year",
         choices=_round_choices,
         empty_label=_("Alla"),
     )
     county = django_filters.ChoiceFilter(
+        widget=_Select(),
         label=_("Län"),
         field_name="report__county__code",
         choices=_county_choices,
         empty_label=_("Alla"),
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Tema"), queryset=Theme.objects.all(), empty_label=_("Alla")
+        widget=_Select(), label=_("Tema"), queryset=Theme.objects.all(), empty_label=_("Alla")
     )
     assessment = django_filters.ChoiceFilter(
-        label=_("Bedömning"), choices=Assessment.choices, empty_label=_("Alla")
+        widget=_Select(), label=_("Bedömning"), choices=Assessment.choices, empty_label=_("Alla")
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Typ"), choices=Observation.Kind.choices, empty_label=_("Alla")
+        widget=_Select(), label=_("Typ"), choices=Observation.Kind.choices, empty_label=_("Alla")
     )
     ordering = _Ordering(
         fields={
@@ -321,13 +366,18 @@ def observations_filtered(*, user, params) -> QuerySet:
 class OrganisationFilter(_ListFilter):
     q = _search_filter(_("Sök (namn, organisationsnummer)"))
     kind = django_filters.ModelChoiceFilter(
+        widget=_Select(),
         label=_("Typ av aktör"),
         to_field_name="code",
         queryset=OrganisationKind.objects.all(),
         empty_label=_("Alla"),
     )
     county = django_filters.ChoiceFilter(
-        label=_("Hemlän"), field_name="county__code", choices=_county_choices, empty_label=_("Alla")
+        widget=_Select(),
+        label=_("Hemlän"),
+        field_name="county__code",
+        choices=_county_choices,
+        empty_label=_("Alla"),
     )
     ordering = _Ordering(
         fields={
