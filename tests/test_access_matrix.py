@@ -777,6 +777,9 @@ def everyone(outcome, anonymous=LOGIN):
     return {**dict.fromkeys(LOGGED_IN, outcome), "anonymous": anonymous}
 
 
+# Pages of the review site: every role; an account without one is refused.
+ROLES_ONLY = {**everyone(OK), "staff_without_role": DENIED}
+
 # URL → (method, how to build the path, outcome per persona). Statuses as numbers are exact.
 SITE_URLS = {
     "admin:index": ("get", lambda w, p: reverse("admin:index"), everyone(OK)),
@@ -820,10 +823,48 @@ SITE_URLS = {
         lambda w, p: reverse("admin:agreements_project_import_template"),
         {**everyone(DENIED), "coordinator_04": OK, "coordinator_05": OK},
     ),
-    # The review site: the start page takes each role on; logging out is POST-only.
-    "site:start": ("get", lambda w, p: reverse("site:start"), everyone(OK, anonymous=LOGIN)),
+    # The review site: the start page takes ministry staff to the round board and a coordinator
+    # to their county; an account without a role is told what to do. Logging out is POST-only.
+    "site:start": (
+        "get",
+        lambda w, p: reverse("site:start"),
+        {**everyone(302), "staff_without_role": OK},
+    ),
     "site:login": ("get", lambda w, p: reverse("site:login"), everyone(302, anonymous=OK)),
     "site:logout": ("get", lambda w, p: reverse("site:logout"), everyone(405, anonymous=405)),
+    # A round's board and comparisons: every role (each sees what it may; tests/test_site_*.py);
+    # the national workbook is for ministry staff.
+    "site:board": ("get", lambda w, p: reverse("site:board", args=[2001]), ROLES_ONLY),
+    "site:matrix": ("get", lambda w, p: reverse("site:matrix", args=[2001]), ROLES_ONLY),
+    "site:financing": ("get", lambda w, p: reverse("site:financing", args=[2001]), ROLES_ONLY),
+    "site:national_xlsx": (
+        "get",
+        lambda w, p: reverse("site:national_xlsx", args=[2001]),
+        {**everyone(DENIED), "reviewer": OK},
+    ),
+    # Östergötland's draft: its own coordinator reads and acts on it; the other county's answers
+    # 404 as for a county that does not exist; the reviewer reads the register and the status
+    # but never the draft's content, its workbook or a step on it.
+    "site:county": (
+        "get",
+        lambda w, p: reverse("site:county", args=[2001, "05"]),
+        {**ROLES_ONLY, "coordinator_04": 404},
+    ),
+    "site:county_workflow": (
+        "post",
+        lambda w, p: reverse("site:county_workflow", args=[2001, "05"]),
+        {**ROLES_ONLY, "coordinator_04": 404, "coordinator_05": 302, "reviewer": 404},
+    ),
+    "site:county_xlsx": (
+        "get",
+        lambda w, p: reverse("site:county_xlsx", args=[2001, "05"]),
+        {**ROLES_ONLY, "coordinator_04": 404, "reviewer": 404},
+    ),
+    "site:development": (
+        "get",
+        lambda w, p: reverse("site:development", args=["05"]),
+        {**ROLES_ONLY, "coordinator_04": 404},
+    ),
     "route '(?P<url>.*)$'": ("get", lambda w, p: "/admin/finns-inte/", everyone(404)),
     # The national workbook is for ministry staff (tests/test_exports_access.py has the rest).
     "admin:followup_followupround_export": (

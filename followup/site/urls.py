@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from followup.site.views import lists, start
+from followup.site.views import counties, lists, rounds, start
 
 app_name = "site"
 
@@ -15,6 +15,23 @@ urlpatterns = [
         name="login",
     ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # A round: the board, the comparisons, a county's page, its review steps and workbooks.
+    path("omgang/<int:year>/", rounds.round_board, name="board"),
+    path("omgang/<int:year>/sammanstallning.xlsx", rounds.national_workbook, name="national_xlsx"),
+    path("omgang/<int:year>/jamforelse/", rounds.assessment_matrix, name="matrix"),
+    path("omgang/<int:year>/finansiering/", rounds.financing, name="financing"),
+    path("omgang/<int:year>/lan/<str:code>/", counties.county_page, name="county"),
+    path(
+        "omgang/<int:year>/lan/<str:code>/granskning/",
+        counties.county_workflow,
+        name="county_workflow",
+    ),
+    path(
+        "omgang/<int:year>/lan/<str:code>/sammanstallning.xlsx",
+        counties.county_workbook,
+        name="county_xlsx",
+    ),
+    path("lan/<str:code>/utveckling/", counties.county_development, name="development"),
     # Filtered lists and their downloads (same GET parameters as the page).
     path("projekt/", lists.projects, name="projects"),
     path("projekt/projekt.csv", lists.projects_csv, name="projects_csv"),

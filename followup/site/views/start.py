@@ -1,28 +1,28 @@
 """The start page: takes each role to what it needs."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from agreements.models import County
 from followup import access
-from followup.models import FollowUpRound
-
-
-def current_round() -> FollowUpRound | None:
-    """The round people work on: the newest open one, else the newest."""
-    return (
-        FollowUpRound.objects.filter(status=FollowUpRound.Status.OPEN).order_by("-year").first()
-        or FollowUpRound.objects.order_by("-year").first()
-    )
+from followup.site.views.common import current_round
 
 
 @login_required
 def start(request):
+    """Ministry staff → the round board; a coordinator → their county in the current round."""
     user = request.user
     round_obj = current_round()
-    # TODO(issue 5, in progress): reviewers → the round board, coordinators → their county page.
+    if round_obj is not None and access.has_role(user):
+        if access.is_administrator(user) or access.is_reviewer(user):
+            return redirect("site:board", year=round_obj.year)
+        county = (
+            County.objects.filter(pk__in=access.coordinated_county_ids(user))
+            .order_by("code")
+            .first()
+        )
+        if county is not None:
+            return redirect("site:county", year=round_obj.year, code=county.code)
     return render(
-        request,
-        "site/start.html",
-        {"round": round_obj, "has_role": access.has_role(user)},
-        status=200,
+        request, "site/start.html", {"round": round_obj, "has_role": access.has_role(user)}
     )

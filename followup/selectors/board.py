@@ -1,0 +1,94 @@
+"""The round board: every county's report status in a round, in a fixed number of queries.
+
+A report's status is shown to every role (that a draft exists is no secret); its last review
+event only where the user may read the report's events (``access.visible``), so a draft or
+another county's report shows its status and nothing else.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+
+from agreements.models import County
+from followup import access
+from followup.models import CountyReport, FollowUpRound, ReportStatus, ReviewEvent
+
+DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+MISSING = "saknas"  # no report in the round
+OVERDUE = "forsenad"  # past the deadline and neither submitted nor approved
+
+
+@dataclass
+class BoardRow:
+    county: County
+    status: str  # a ReportStatus value, or MISSING
+    overdue: bool
+    days_left: int | None  # None once submitted or approved
+    last_event: ReviewEvent | None
+    readable: bool  # may the user open the county's page?
+
+    @property
+    def days_late(self) -> int | None:
+        return None if self.days_left is None else -self.days_left
+
+    @property
+    def status_label(self) -> str:
+        if self.status == MISSING:
+            return ""
+        return str(ReportStatus(self.status).label)
+
+
+def readable_county_ids(user) -> frozenset[int] | None:
+    """Counties whose register the user reads; None for all of them."""
+    if access.is_administrator(user) or access.is_reviewer(user):
+        return None
+    return access.coordinated_county_ids(user)
+
+
+def may_read_county(user, county_id: int) -> bool:
+    ids = readable_county_ids(user)
+    return ids is None or county_id in ids
+
+
+def round_board(*, round_obj: FollowUpRound, user, today: datetime.date) -> list[BoardRow]:
+    """The 21 counties with their report in the round (three queries)."""
+    events = access.visible(ReviewEvent.objects.filter(report=OuterRef("pk")), user).order_by(
+        "-at", "-pk"
+    )
+    reports = {
+        report.county_id: report
+        for report in CountyReport.objects.filter(round=round_obj)
+        .annotate(last_event_id=Subquery(events.values("pk")[:1]))
+        .only("pk", "county_id", "status")
+    }
+    event_ids = [r.last_event_id for r in reports.values() if r.last_event_id]
+    last_events = {
+        event.report_id: event
+        for event in ReviewEvent.objects.filter(pk__in=event_ids).select_related("actor")
+    }
+    readable = readable_county_ids(user)
+    days = (round_obj.deadline - today).days
+    rows = []
+    for county in County.objects.order_by("code"):
+        report = reports.get(county.pk)
+        status = report.status if report else MISSING
+        done = status in DONE
+        rows.append(
+            BoardRow(
+                county=county,
+                status=status,
+                overdue=not done and days < 0,
+                days_left=None if done else days,
+                last_event=last_events.get(report.pk) if report else None,
+                readable=readable is None or county.pk in readable,
+            )
+        )
+    return rows
+
+
+def status_counts(rows: list[BoardRow]) -> Counter:
+    counts = Counter(row.status for row in rows)
+    counts[OVERDUE] = sum(1 for row in rows if row.overdue)
+    return counts

@@ -1,0 +1,115 @@
+"""Comparisons across counties and rounds: assessments by theme, financing by source category.
+
+Every function reads through ``access.visible`` (observations) or the counties whose register
+the user reads, and aggregates in SQL: the number of queries does not grow with the data.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q
+
+from agreements.models import County, FinancingSource
+from followup import access
+from followup.exports.national import round_themes
+from followup.models import CountyReport, FollowUpRound, Observation, Theme
+from followup.selectors import exports
+from followup.selectors.board import readable_county_ids
+
+CATEGORIES = FinancingSource.Category
+
+
+def readable_counties(user) -> list[County]:
+    ids = readable_county_ids(user)
+    counties = County.objects.order_by("code")
+    return list(counties if ids is None else counties.filter(pk__in=ids))
+
+
+@dataclass
+class Cell:
+    best: int | None = None  # the strongest assessment among the observations
+    count: int = 0
+
+
+def assessment_matrix(*, round_obj: FollowUpRound, user) -> tuple[list, list, dict]:
+    """Themes, counties and (county id, theme id) → Cell for the round (three queries)."""
+    themes = round_themes(round_obj)
+    counties = readable_counties(user)
+    cells = {
+        (county_id, theme_id): Cell(best=best, count=n)
+        for county_id, theme_id, best, n in access.visible(
+            Observation.objects.filter(report__round=round_obj), user
+        )
+        .order_by()
+        .values_list("report__county_id", "theme_id")
+        .annotate(best=Max("assessment"), n=Count("pk"))
+    }
+    return themes, counties, cells
+
+
+def county_development(*, county: County, user) -> tuple[list, list, dict, dict]:
+    """Rounds, themes, (theme id, year) → strongest assessment, and year → report status."""
+    rounds = list(FollowUpRound.objects.order_by("year"))
+    statuses = dict(CountyReport.objects.filter(county=county).values_list("round__year", "status"))
+    cells = {
+        (theme_id, year): best
+        for theme_id, year, best in access.visible(
+            Observation.objects.filter(report__county=county, assessment__isnull=False), user
+        )
+        .order_by()
+        .values_list("theme_id", "report__round__year")
+        .annotate(best=Max("assessment"))
+    }
+    used = {theme_id for theme_id, _year in cells}
+    themes = list(
+        Theme.objects.filter(Q(pk__in=used) | Q(rounds__isnull=False))
+        .distinct()
+        .order_by("sort_order", "name")
+    )
+    return rounds, themes, cells, statuses
+
+
+@dataclass
+class FinancingRow:
+    county: County
+    amounts: dict[str, Decimal]  # category → decided kronor
+    frozen: bool
+    total: Decimal = field(init=False)
+
+    def __post_init__(self):
+        self.total = sum(self.amounts.values(), Decimal(0))
+
+
+def financing_by_county(*, round_obj: FollowUpRound, user) -> tuple[list[FinancingRow], dict]:
+    """Decided financing up to the round's year per county and source category, with the
+    frozen figures of an approved report as the workbook shows them; and the totals."""
+    year = round_obj.year
+    counties = readable_counties(user)
+    ids = {county.pk for county in counties}
+    agreements = {
+        county_id: agreement
+        for county_id, agreement in exports.agreements_in_force(year=year).items()
+        if county_id in ids
+    }
+    live = exports.key_figures_by_county(year=year, agreements=agreements)
+    reports = {
+        report.county_id: report
+        for report in CountyReport.objects.filter(round=round_obj, county_id__in=ids).only(
+            "pk", "county_id", "status", "frozen_figures"
+        )
+    }
+    rows = []
+    for county in counties:
+        figures, frozen = exports.figures_of(
+            report=reports.get(county.pk),
+            live=live.get(county.pk) or exports.empty_key_figures(year=year),
+        )
+        rows.append(
+            FinancingRow(
+                county=county,
+                amounts=exports.category_amounts(figures, exports.DECIDED),
+                frozen=frozen,
+            )
+        )
+    totals = {c: sum((r.amounts[c] for r in rows), Decimal(0)) for c in CATEGORIES.values}
+    return rows, totals

@@ -1,0 +1,323 @@
+"""A county's page in a round, its review steps and workbook; its assessments across rounds.
+
+What is shown follows ``followup.access`` and ``followup.exports.permissions``: the register of
+a county to its coordinator and to ministry staff; a report's content (observations, summary,
+review history) only where the report may be shown — never a draft to anyone but its county.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from agreements.models import ClusterLink, FinancingLine
+from followup import access
+from followup.exports import downloads, permissions
+from followup.exports.county import write_county_workbook
+from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
+from followup.selectors import comparisons, exports
+from followup.selectors.figures import agreement_for_year, county_key_figures
+from followup.services.reports import (
+    WorkflowError,
+    county_report_approve,
+    county_report_reopen,
+    county_report_return,
+    county_report_submit,
+)
+from followup.site import charts
+from followup.site.views.common import county_or_404, role_required, round_or_404
+
+# step → (service, the argument its text goes to, what to tell the user afterwards)
+STEPS = {
+    "submit": (
+        county_report_submit,
+        None,
+        gettext_lazy("Rapporten har skickats in till departementet."),
+    ),
+    "approve": (
+        county_report_approve,
+        "comment",
+        gettext_lazy("Rapporten är godkänd och därmed låst."),
+    ),
+    "return": (
+        county_report_return,
+        "comment",
+        gettext_lazy("Rapporten har returnerats till länet."),
+    ),
+    "reopen": (
+        county_report_reopen,
+        "reason",
+        gettext_lazy("Rapporten är öppnad igen och returnerad till länet."),
+    ),
+}
+
+
+def area_series() -> list[charts.Series]:
+    return [
+        charts.Series(_("Ram"), "#7fa7bd"),
+        charts.Series(_("Beslutat"), "#0b4f6c"),
+        charts.Series(_("Utfall"), "#c0692b"),
+    ]
+
+
+NETWORK_LIMIT = 24  # more actors than this are listed, not drawn
+
+
+def steps_for(user, report: CountyReport | None) -> list[str]:
+    """The review steps to offer; the services decide again when one is taken."""
+    if report is None:
+        return []
+    status, steps = report.status, []
+    if access.is_coordinator_of(user, report.county_id) and status in (
+        ReportStatus.DRAFT,
+        ReportStatus.RETURNED,
+    ):
+        steps.append("submit")
+    if access.is_reviewer(user) and status == ReportStatus.SUBMITTED:
+        steps += ["approve", "return"]
+    if access.is_administrator(user) and status == ReportStatus.APPROVED:
+        steps.append("reopen")
+    return steps
+
+
+def _partnerships(county_id: int) -> list[dict]:
+    partnerships = exports.partnership_summaries(county_id=county_id)
+    members = defaultdict(list)
+    for name, *_rest, organisation, org_kind, role, _start, end in exports.partnership_member_rows(
+        county_id=county_id
+    ):
+        members[name].append(
+            {"organisation": organisation, "kind": org_kind, "role": role, "end": end}
+        )
+    for partnership in partnerships:
+        partnership["member_list"] = members[partnership["name"]]
+    return partnerships
+
+
+def _clusters(county_id: int) -> list[dict]:
+    clusters = exports.cluster_summaries(county_id=county_id)
+    links = defaultdict(list)
+    vertical = str(ClusterLink.Direction.VERTICAL.label)
+    for (
+        cluster,
+        source,
+        target,
+        direction,
+        goods,
+        services,
+        knowledge,
+        description,
+    ) in exports.cluster_link_rows(county_id=county_id):
+        carries = [
+            str(label)
+            for flag, label in (
+                (goods == "Ja", _("varor")),
+                (services == "Ja", _("tjänster")),
+                (knowledge == "Ja", _("kunskap")),
+            )
+            if flag
+        ]
+        links[cluster].append(
+            {
+                "source": source,
+                "target": target,
+                "direction": direction,
+                "vertical": direction == vertical,
+                "carries": ", ".join(carries),
+                "description": description,
+            }
+        )
+    for i, cluster in enumerate(clusters):
+        cluster["links"] = links[cluster["name"]]
+        if 1 < len(cluster["actors"]) <= NETWORK_LIMIT:
+            cluster["drawing"] = charts.network(
+                label_id=f"kluster-{i}",
+                title=_("Nätverk i klustret %(name)s") % {"name": cluster["name"]},
+                description=_(
+                    "Aktörer på en cirkel; fyllda punkter är med i arbetsgruppen. Heldragna "
+                    "linjer är vertikala länkar, streckade horisontella. Tabellen har alla länkar."
+                ),
+                nodes=cluster["actors"],
+                edges=[
+                    (link["source"], link["target"], link["vertical"]) for link in cluster["links"]
+                ],
+            )
+    return clusters
+
+
+def _figures(county, year: int, report):
+    figures, frozen = exports.figures_of(report=report, live=None)
+    if not frozen:
+        figures = county_key_figures(county_id=county.pk, year=year)
+    categories = [
+        {
+            "label": str(label),
+            "decided": Decimal(figures["by_category"][value][FinancingLine.Kind.DECIDED]),
+            "outcome": Decimal(figures["by_category"][value][FinancingLine.Kind.OUTCOME]),
+        }
+        for value, label in comparisons.CATEGORIES.choices
+    ]
+    decided_total = sum(c["decided"] for c in categories)
+    for category in categories:
+        category["share"] = 100 * category["decided"] / decided_total if decided_total else None
+    areas = [
+        {
+            "number": area["number"],
+            "name": area["name"],
+            "frame": Decimal(area["frame"]),
+            "decided": Decimal(area[FinancingLine.Kind.DECIDED]),
+            "outcome": Decimal(area[FinancingLine.Kind.OUTCOME]),
+        }
+        for area in figures["by_priority_area"]
+    ]
+    return {
+        "frozen": frozen,
+        "projects": figures["projects"]["total"],
+        "categories": categories,
+        "decided_total": decided_total,
+        "areas": areas,
+        "area_chart": charts.grouped_bars(
+            label_id="omraden",
+            title=_("Ram, beslutat och utfall per insatsområde"),
+            description=_("Tre staplar per insatsområde. Tabellen intill har siffrorna."),
+            series=area_series(),
+            groups=[
+                (f"{a['number']}. {a['name']}", [a["frame"], a["decided"], a["outcome"]])
+                for a in areas
+            ],
+        )
+        if areas
+        else None,
+        "category_chart": charts.grouped_bars(
+            label_id="kallor",
+            title=_("Beslutad finansiering per källa"),
+            description=_(
+                "En stapel per kategori av finansieringskälla. Tabellen intill har siffrorna."
+            ),
+            series=[charts.Series(str(_("Beslutat")), "#0b4f6c")],
+            groups=[(c["label"], [c["decided"]]) for c in categories],
+        ),
+    }
+
+
+@role_required
+def county_page(request, year: int, code: str):
+    """The county in the round: register, key figures, report, review history, actions."""
+    user = request.user
+    round_obj = round_or_404(year)
+    county = county_or_404(user, code)
+    report = (
+        CountyReport.objects.filter(round=round_obj, county=county)
+        .select_related("submitted_by", "reviewed_by")
+        .first()
+    )
+    show_report = permissions.may_show_report(user, report)
+    context = {
+        "round": round_obj,
+        "county": county,
+        "report": report,
+        "show_report": show_report,
+        "agreement": agreement_for_year(county_id=county.pk, year=year),
+        "figures": _figures(county, year, report),
+        "partnerships": _partnerships(county.pk),
+        "clusters": _clusters(county.pk),
+        "steps": steps_for(user, report) if show_report else [],
+        "may_download": show_report,
+        "may_export_national": permissions.may_export_national(user),
+        "scale": Assessment.choices,
+    }
+    if show_report:
+        context["observations"] = exports.report_observations(report=report)
+        context["events"] = list(
+            access.visible(ReviewEvent.objects.filter(report=report), user)
+            .select_related("actor")
+            .order_by("at", "pk")
+        )
+    return render(request, "site/county.html", context)
+
+
+def _visible_report(user, year: int, code: str) -> CountyReport:
+    return get_object_or_404(
+        access.visible(CountyReport.objects.select_related("county", "round"), user),
+        round__year=year,
+        county__code=code,
+    )
+
+
+@require_POST
+@role_required
+def county_workflow(request, year: int, code: str):
+    """Take one review step through the workflow services; the answer is a message."""
+    report = _visible_report(request.user, year, code)
+    step = STEPS.get(request.POST.get("step", ""))
+    seen_status = request.POST.get("status", "")
+    if step is None or seen_status not in ReportStatus.values:
+        messages.error(request, _("Okänt granskningssteg."))
+        return redirect("site:county", year=year, code=code)
+    service, text_argument, done = step
+    # Act on the status the user saw, so that a step someone else took meanwhile wins.
+    report.status = seen_status
+    kwargs = {"report": report, "user": request.user}
+    if text_argument:
+        kwargs[text_argument] = request.POST.get("comment", "")
+    try:
+        service(**kwargs)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("site:county", year=year, code=code)
+
+
+@role_required
+def county_workbook(request, year: int, code: str):
+    """The county's workbook, with the rules of the admin's download (a report the user may not
+    see answers 404)."""
+    report = _visible_report(request.user, year, code)
+    return downloads.workbook_response(
+        lambda file: write_county_workbook(
+            file,
+            county=report.county,
+            round_obj=report.round,
+            show_report=permissions.may_show_report(request.user, report),
+        ),
+        filename=downloads.county_filename(report),
+    )
+
+
+@role_required
+def county_development(request, code: str):
+    """The county's assessments per theme, round by round."""
+    county = county_or_404(request.user, code)
+    rounds, themes, cells, statuses = comparisons.county_development(
+        county=county, user=request.user
+    )
+    rows = [
+        {"theme": theme, "cells": [cells.get((theme.pk, r.year)) for r in rounds]}
+        for theme in themes
+    ]
+    return render(
+        request,
+        "site/development.html",
+        {
+            "county": county,
+            "rounds": [
+                {
+                    "round": r,
+                    "status": statuses.get(r.year),
+                    "label": _status_label(statuses.get(r.year)),
+                }
+                for r in rounds
+            ],
+            "rows": rows,
+            "scale": Assessment.choices,
+        },
+    )
+
+
+def _status_label(status: str | None) -> str:
+    return str(ReportStatus(status).label) if status else _("Ingen rapport")

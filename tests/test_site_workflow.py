@@ -1,0 +1,136 @@
+"""Review steps taken on a county's page: POST-only forms calling the workflow services, with
+the outcome told in Swedish and the user sent back to the page."""
+
+import pytest
+from django.urls import reverse
+
+from followup.models import CountyReport, ReportStatus, ReviewEvent
+from tests import builders, exports_builders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_obj():
+    return builders.follow_up_round(year=2001)
+
+
+def report_in(round_obj, code, status):
+    return exports_builders.report(round_obj=round_obj, county_code=code, status=status)
+
+
+def step(client, user, code, step_name, status, comment=""):
+    client.force_login(user)
+    return client.post(
+        reverse("site:county_workflow", args=[2001, code]),
+        {"step": step_name, "status": status, "comment": comment},
+        follow=True,
+    )
+
+
+def said(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_coordinator_submits_their_report(client, coordinator_04, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.DRAFT)
+    response = step(client, coordinator_04, "04", "submit", ReportStatus.DRAFT)
+    assert response.redirect_chain[-1][0] == reverse("site:county", args=[2001, "04"])
+    assert said(response) == ["Rapporten har skickats in till departementet."]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.frozen_figures is not None
+
+
+def test_reviewer_must_say_why_a_report_is_returned(client, reviewer, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, comment="  ")
+    assert said(response) == ["Skriv en kommentar som talar om för länet vad som behöver åtgärdas."]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_returned_comment_reaches_the_coordinator(client, reviewer, coordinator_04, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, "Komplettera kluster")
+    assert said(response) == ["Rapporten har returnerats till länet."]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+
+    client.force_login(coordinator_04)
+    content = client.get(reverse("site:county", args=[2001, "04"])).content.decode()
+    assert "Komplettera kluster" in content
+    assert 'name="step" value="submit"' in content
+
+
+def test_reviewer_approves_and_the_report_is_locked(client, reviewer, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    response = step(client, reviewer, "04", "approve", ReportStatus.SUBMITTED)
+    assert said(response) == ["Rapporten är godkänd och därmed låst."]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    assert response.context["steps"] == []
+
+
+def test_administrator_reopens_an_approved_report(client, administrator, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.APPROVED)
+    response = step(client, administrator, "04", "reopen", ReportStatus.APPROVED, "Fel belopp")
+    assert said(response) == ["Rapporten är öppnad igen och returnerad till länet."]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+
+
+def test_coordinator_cannot_approve_their_own_report(client, coordinator_04, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    response = step(client, coordinator_04, "04", "approve", ReportStatus.SUBMITTED)
+    assert said(response) == ["Bara departementets handläggare kan godkänna rapporten."]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_a_step_from_a_stale_page_loses_to_the_one_taken_meanwhile(client, reviewer, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    CountyReport.objects.filter(pk=report.pk).update(status=ReportStatus.APPROVED)
+    response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, "Sent")
+    assert said(response)[0].startswith("Någon annan hann ändra rapporten före dig")
+    assert not ReviewEvent.objects.filter(report=report).exists()
+
+
+def test_an_unknown_step_is_refused(client, reviewer, round_obj):
+    report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    response = step(client, reviewer, "04", "radera", ReportStatus.SUBMITTED)
+    assert said(response) == ["Okänt granskningssteg."]
+
+
+def test_steps_on_an_invisible_report_answer_404_and_change_nothing(
+    client, reviewer, coordinator_05, round_obj
+):
+    draft = report_in(round_obj, "05", ReportStatus.DRAFT)
+    submitted = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    client.force_login(reviewer)
+    url = reverse("site:county_workflow", args=[2001, "05"])
+    assert client.post(url, {"step": "approve", "status": "utkast"}).status_code == 404
+    client.force_login(coordinator_05)
+    url = reverse("site:county_workflow", args=[2001, "04"])
+    assert client.post(url, {"step": "submit", "status": "inskickad"}).status_code == 404
+    draft.refresh_from_db()
+    submitted.refresh_from_db()
+    assert (draft.status, submitted.status) == (ReportStatus.DRAFT, ReportStatus.SUBMITTED)
+
+
+def test_workflow_is_post_only(client, reviewer, round_obj):
+    report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    client.force_login(reviewer)
+    assert client.get(reverse("site:county_workflow", args=[2001, "04"])).status_code == 405
+
+
+def test_workflow_needs_the_csrf_token(reviewer, round_obj):
+    from django.test import Client
+
+    report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    url = reverse("site:county_workflow", args=[2001, "04"])
+    assert client.post(url, {"step": "approve", "status": "inskickad"}).status_code == 403
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
