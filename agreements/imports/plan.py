@@ -86,6 +86,13 @@ class _Planner:
         self.plan = Plan()
         self.new_orgs: dict[int, Organisation] = {}
         self.digest = hashlib.sha256()
+        # Field metadata looked up once, not once per row (verbose names are translated).
+        self.fields, self.attnames, self.verbose = {}, {}, {}
+        for model, names in FIELDS.items():
+            fields = [model._meta.get_field(name) for name in names]
+            self.fields[model] = [(f.name, f.attname, f.is_relation) for f in fields]
+            self.attnames[model] = {f.name: f.attname for f in fields}
+            self.verbose[model] = {f.name: str(f.verbose_name) for f in fields}
 
     def problem(self, row: Row, key: str, message: str):
         self.plan.problems.append(row.problem(key, message))
@@ -190,16 +197,15 @@ class _Planner:
         model = type(obj)
         sheet = SHEET_OF[model]
         changed = []
-        for name in FIELDS[model]:
+        for name, attname, is_relation in self.fields[model]:
             if values is None:
                 break
             value = values[name]
-            field_obj = model._meta.get_field(name)
-            if field_obj.is_relation:
-                current = getattr(obj, field_obj.attname)
+            if is_relation:
+                current = getattr(obj, attname)
                 if isinstance(value, int) or value is None:
                     if new or current != value:
-                        setattr(obj, field_obj.attname, value)
+                        setattr(obj, attname, value)
                         changed.append(name)
                 else:  # an instance: cached, so clean() runs without queries
                     if new or value.pk is None or current != value.pk:
@@ -218,11 +224,10 @@ class _Planner:
             self.plan.creates[model].append(obj)
         else:
             self.plan.updates[model].append((obj, changed))
-        verbose = [str(model._meta.get_field(name).verbose_name) for name in changed]
-        self.plan.changes.append(
-            Change(sheet, row.number, action, label, verbose if action == UPDATE else [])
-        )
+        verbose = [self.verbose[model][name] for name in changed] if action == UPDATE else []
+        self.plan.changes.append(Change(sheet, row.number, action, label, verbose))
         shown = FIELDS[model] if action == CREATE else changed
+        attnames = self.attnames[model]
         self.digest.update(
             repr(
                 (
@@ -230,23 +235,20 @@ class _Planner:
                     row.number,
                     obj.pk,
                     getattr(obj, "version", None),
-                    [
-                        (name, str(getattr(obj, model._meta.get_field(name).attname)))
-                        for name in shown
-                    ],
+                    [(name, str(getattr(obj, attnames[name]))) for name in shown],
                 )
             ).encode()
         )
 
     def clean(self, row: Row, obj, model) -> bool:
-        """The model's own field and cross-field checks, without their database queries.
+        """The model's cross-field rules (``clean()``), without database queries.
 
-        Foreign keys were found in the lookups and uniqueness was checked against them, so
-        the per-object queries of full_clean() are left out; constraints remain the backstop.
+        This stands in for full_clean(), which would query once per object and row: each
+        cell was parsed against the model field's own limits (length, range, choices,
+        organisation number), foreign keys were found in the lookups and uniqueness was
+        checked against them; the database constraints remain the backstop.
         """
-        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
         try:
-            obj.clean_fields(exclude=relations)
             obj.clean()
         except ValidationError as error:
             keys = {c.key for c in cols.COLUMNS[SHEET_OF[model]]}

@@ -62,6 +62,7 @@ _PART = (
     r"[^/]+(/[^/]+)*/",  # a directory entry
 )
 EXPECTED_PART = re.compile("|".join(f"(?:{part})" for part in _PART))
+FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, not <formula1> of a validation
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
 
 if not openpyxl.DEFUSEDXML:  # pragma: no cover - a broken installation
@@ -129,14 +130,14 @@ def read_workbook(file) -> Workbook:
         raise FileRefused(_("Filen är inte en Excel-arbetsbok (.xlsx).")) from None
     with archive:
         _check_zip(archive)
-        merged = _merged_cells(archive)
+        merged, with_formulas = _scan_sheets(archive)
     file.seek(0)
     try:
         book = openpyxl.load_workbook(file, read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # noqa: BLE001 - any parser failure means an unreadable file
         raise _unreadable(error) from None
     try:
-        return _read(book, merged)
+        return _read(book, merged, with_formulas)
     except FileRefused:
         raise
     except Exception as error:  # noqa: BLE001 - a sheet that breaks the parser half-way
@@ -246,27 +247,32 @@ def _zip_bomb() -> str:
     )
 
 
-def _merged_cells(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part → its first merged range. read_only mode does not show merged cells.
+def _scan_sheets(archive: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
+    """Worksheet parts with merged cells (part → first range) and those with any formula.
 
-    The declared sizes were checked above, and a zip entry never yields more than it declares.
+    read_only mode does not show merged cells, so the XML is searched for them. Sheets
+    without formulas (nearly all) are then read as plain values, which is faster. The
+    declared sizes were checked above, and a zip entry never yields more than it declares.
     """
-    merged = {}
+    merged, with_formulas = {}, set()
     for entry in archive.infolist():
         if not entry.filename.startswith("xl/worksheets/sheet"):
             continue
         tail = b""
         with archive.open(entry) as part:
             while chunk := part.read(1024 * 1024):
-                match = MERGE_CELL.search(tail + chunk)
+                text = tail + chunk
+                if FORMULA_ELEMENT.search(text):
+                    with_formulas.add(entry.filename)
+                match = MERGE_CELL.search(text)
                 if match:
                     merged[entry.filename] = match.group(1).decode()
                     break
                 tail = chunk[-200:]
-    return merged
+    return merged, with_formulas
 
 
-def _read(book, merged: dict[str, str]) -> Workbook:
+def _read(book, merged: dict[str, str], with_formulas: set[str]) -> Workbook:
     names = book.sheetnames
     for name in names:
         if name not in cols.SHEETS:
@@ -297,7 +303,8 @@ def _read(book, merged: dict[str, str]) -> Workbook:
     workbook = Workbook(county_code=_county_code(book[cols.INSTRUCTIONS]), sheets={})
     for name in cols.DATA_SHEETS:
         if name in names:
-            workbook.sheets[name] = _read_sheet(book[name], workbook)
+            part = book[name]._worksheet_path.lstrip("/")
+            workbook.sheets[name] = _read_sheet(book[name], workbook, part in with_formulas)
     return workbook
 
 
@@ -319,12 +326,15 @@ def _county_code(sheet) -> str:
     )
 
 
-def _read_sheet(worksheet, workbook: Workbook) -> Sheet:
+def _read_sheet(worksheet, workbook: Workbook, has_formulas: bool) -> Sheet:
     # The declared dimension may claim a million rows or columns; ignore it and count.
     worksheet.reset_dimensions()
     name = worksheet.title
-    rows = worksheet.iter_rows(max_col=MAX_COLUMNS)
+    # Cells (with their data type) only where a formula must be found; values otherwise.
+    rows = worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=not has_formulas)
     header = next(rows, ())
+    if has_formulas:
+        header = [cell.value for cell in header]
     sheet = _match_header(name, header, workbook)
     key_at = {index: key for key, index in sheet.positions.items()}
     wanted = sorted(key_at)
@@ -338,20 +348,21 @@ def _read_sheet(worksheet, workbook: Workbook) -> Sheet:
         for index in wanted:
             if index >= len(cells):
                 continue
-            cell = cells[index]
-            value = cell.value
-            if value is None:
-                continue
-            if cell.data_type == "f":
-                workbook.problems.append(
-                    sheet.problem(
-                        row_number,
-                        key_at[index],
-                        _("Cellen innehåller en formel; skriv in värdet."),
+            value = cells[index]
+            if has_formulas:
+                if value.data_type == "f":
+                    workbook.problems.append(
+                        sheet.problem(
+                            row_number,
+                            key_at[index],
+                            _("Cellen innehåller en formel; skriv in värdet."),
+                        )
                     )
-                )
-                values[index] = FORMULA
-                empty = False
+                    values[index] = FORMULA
+                    empty = False
+                    continue
+                value = value.value
+            if value is None:
                 continue
             if isinstance(value, str):
                 value = value.strip()
@@ -392,11 +403,11 @@ def _read_sheet(worksheet, workbook: Workbook) -> Sheet:
 def _match_header(name: str, header, workbook: Workbook) -> Sheet:
     by_text = {cols.normalise_header(column.header): column for column in cols.COLUMNS[name]}
     sheet = Sheet(name=name, positions={}, letters={})
-    for index, cell in enumerate(header):
-        if cell.value is None or not str(cell.value).strip():
+    for index, value in enumerate(header):
+        if value is None or not str(value).strip():
             continue
         letter = get_column_letter(index + 1)
-        column = by_text.get(cols.normalise_header(cell.value))
+        column = by_text.get(cols.normalise_header(value))
         if column is None:
             workbook.problems.append(
                 Problem(
@@ -405,12 +416,12 @@ def _match_header(name: str, header, workbook: Workbook) -> Sheet:
                         "%(headers)s."
                     )
                     % {
-                        "header": str(cell.value).strip()[:60],
+                        "header": str(value).strip()[:60],
                         "headers": ", ".join(c.header for c in cols.COLUMNS[name]),
                     },
                     sheet=name,
                     row=1,
-                    column=str(cell.value).strip()[:60],
+                    column=str(value).strip()[:60],
                     letter=letter,
                 )
             )

@@ -16,11 +16,16 @@ from agreements.imports.lookups import Lookups, agreement_label
 from agreements.imports.problems import Problem
 from agreements.imports.reader import FORMULA, Sheet, Workbook
 from agreements.imports.values import CellError, choice_key
-from agreements.models import FinancingLine, Project
+from agreements.models import FinancingLine, Organisation, Project
 from agreements.validators import normalise_org_number
 
 _ORG_NUMBER_LIKE = re.compile(r"[\d\s\-–+]{10,15}")
 DESCRIPTION_MAX = 10_000
+
+
+def _max_length(model, name: str) -> int:
+    """The model field's own limit, so the parsers check what full_clean() would."""
+    return model._meta.get_field(name).max_length
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,9 @@ class _Validator:
         for value, label in Project.Status.choices:
             self.status_by_key[choice_key(value)] = value
             self.status_by_key[choice_key(label)] = value
+        self.agreement_parser = self.choice(
+            lookups.agreement_by_label, [agreement_label(a) for a in lookups.agreements]
+        )
         self.kind_by_key = {}
         for value, label in FinancingLine.Kind.choices:
             self.kind_by_key[choice_key(value)] = value
@@ -184,18 +192,17 @@ class _Validator:
     def organisations(self, sheet: Sheet):
         numbers_seen: dict[str, int] = {}
         names_seen: dict[str, int] = {}
+        missing = _(
+            "Det finns ingen organisation med ID %(id)s i %(county)s. Organisationer från andra "
+            "län ändras inte här; lämna ID tomt för en ny organisation."
+        )
+        name_parser = _text(_max_length(Organisation, "name"))
+        kind_parser = self.choice(self.lookups.kinds, self.lookups.kind_names)
         for number, raw in sheet.rows:
             cells = _Cells(sheet, number, raw, self.problems)
-            pk = self.identifier(
-                cells,
-                self.lookups.county_organisations,
-                _(
-                    "Det finns ingen organisation med ID %(id)s i %(county)s. Organisationer "
-                    "från andra län ändras inte här; lämna ID tomt för en ny organisation."
-                ),
-            )
-            name = cells.get("name", _text(200), required=True)
-            kind = cells.get("kind", self.choice(self.lookups.kinds, self.lookups.kind_names))
+            pk = self.identifier(cells, self.lookups.county_organisations, missing)
+            name = cells.get("name", name_parser, required=True)
+            kind = cells.get("kind", kind_parser)
             if cells.value("kind") is None:
                 cells.error("kind", _("Värde saknas: kolumnen måste fyllas i."))
             org_number = cells.get("org_number", self.org_number, default="")
@@ -279,35 +286,32 @@ class _Validator:
     def projects(self, sheet: Sheet):
         lookups = self.lookups
         statuses = [str(label) for _value, label in Project.Status.choices]
+        # Parsers and messages are made once per sheet, not once per row.
+        missing = _(
+            "Det finns inget projekt med ID %(id)s i %(county)s. Lämna ID tomt för ett nytt "
+            "projekt."
+        )
+        reference_number = _text(_max_length(Project, "reference_number"))
+        title = _text(_max_length(Project, "title"))
+        partnership = self.named(lookups.partnerships, _("Länet har inget partnerskap som heter"))
+        cluster = self.named(lookups.clusters, _("Länet har inget kluster som heter"))
+        status = self.choice(self.status_by_key, statuses)
+        description = _text(DESCRIPTION_MAX)
         for number, raw in sheet.rows:
             cells = _Cells(sheet, number, raw, self.problems)
-            pk = self.identifier(
-                cells,
-                lookups.projects,
-                _(
-                    "Det finns inget projekt med ID %(id)s i %(county)s. Lämna ID tomt för "
-                    "ett nytt projekt."
-                ),
-            )
+            pk = self.identifier(cells, lookups.projects, missing)
             values = {
-                "reference_number": cells.get("reference_number", _text(40), required=True),
-                "title": cells.get("title", _text(250), required=True),
+                "reference_number": cells.get("reference_number", reference_number, required=True),
+                "title": cells.get("title", title, required=True),
                 "agreement": self.agreement(cells),
                 "owner": cells.get("owner", self.organisation, required=True),
                 "municipality": cells.get("municipality", self.municipality),
-                "partnership": cells.get(
-                    "partnership",
-                    self.named(lookups.partnerships, _("Länet har inget partnerskap som heter")),
-                ),
-                "cluster": cells.get(
-                    "cluster", self.named(lookups.clusters, _("Länet har inget kluster som heter"))
-                ),
+                "partnership": cells.get("partnership", partnership),
+                "cluster": cells.get("cluster", cluster),
                 "start_date": cells.get("start_date", parse.date),
                 "end_date": cells.get("end_date", parse.date),
-                "status": cells.get(
-                    "status", self.choice(self.status_by_key, statuses), required=True
-                ),
-                "description": cells.get("description", _text(DESCRIPTION_MAX), default=""),
+                "status": cells.get("status", status, required=True),
+                "description": cells.get("description", description, default=""),
             }
             values["measure"] = self.measure(cells, values["agreement"])
             start, end = values["start_date"], values["end_date"]
@@ -339,11 +343,7 @@ class _Validator:
             else:
                 cells.error("agreement", _("Välj avtal ur listan: länet har flera avtal."))
             return None
-        labels = [agreement_label(a) for a in agreements]
-        return cells.get(
-            "agreement",
-            self.choice(self.lookups.agreement_by_label, labels),
-        )
+        return cells.get("agreement", self.agreement_parser)
 
     def measure(self, cells: _Cells, agreement):
         value = cells.value("measure")
@@ -371,26 +371,25 @@ class _Validator:
     def financing(self, sheet: Sheet):
         lookups = self.lookups
         kinds = [str(label) for _value, label in FinancingLine.Kind.choices]
+        missing = _(
+            "Det finns ingen finansieringsrad med ID %(id)s i %(county)s. Lämna ID tomt för en "
+            "ny rad."
+        )
+        project = _text(_max_length(Project, "reference_number"))
+        source = self.choice(lookups.sources, lookups.source_names)
+        kind = self.choice(self.kind_by_key, kinds)
+        note = _text(_max_length(FinancingLine, "note"))
         for number, raw in sheet.rows:
             cells = _Cells(sheet, number, raw, self.problems)
-            pk = self.identifier(
-                cells,
-                lookups.lines,
-                _(
-                    "Det finns ingen finansieringsrad med ID %(id)s i %(county)s. Lämna ID tomt "
-                    "för en ny rad."
-                ),
-            )
+            pk = self.identifier(cells, lookups.lines, missing)
             values = {
-                "project": cells.get("project", _text(40), required=True),
-                "source": cells.get(
-                    "source", self.choice(lookups.sources, lookups.source_names), required=True
-                ),
+                "project": cells.get("project", project, required=True),
+                "source": cells.get("source", source, required=True),
                 "financier": cells.get("financier", self.organisation),
                 "year": cells.get("year", parse.year, required=True),
                 "amount": cells.get("amount", parse.amount, required=True),
-                "kind": cells.get("kind", self.choice(self.kind_by_key, kinds), required=True),
-                "note": cells.get("note", _text(250), default=""),
+                "kind": cells.get("kind", kind, required=True),
+                "note": cells.get("note", note, default=""),
             }
             if cells.ok:
                 self.result.financing.append(Row(sheet, number, pk, values))
