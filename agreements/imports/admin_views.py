@@ -34,6 +34,8 @@ class ImportForm(forms.Form):
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties
+        if len(counties) == 1:  # shown as text; the choice is still checked on POST
+            self.fields["county"].widget = forms.HiddenInput()
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -119,7 +121,8 @@ class ProjectImportAdminMixin:
         )
         if request.method == "POST" and form.is_valid():
             return self._preview(request, form.cleaned_data["county"], form.cleaned_data["file"])
-        return self._render(request, {"form": form, "counties": counties})
+        single = counties[0] if len(counties) == 1 else None
+        return self._render(request, {"form": form, "counties": counties, "single_county": single})
 
     def _preview(self, request, county, uploaded):
         token = uploads.save(uploaded)
@@ -202,7 +205,7 @@ class ProjectImportAdminMixin:
         uploads.forget(request.session, token)
         self.message_user(
             request,
-            _("Importen är sparad i %(county)s: %(summary)s.")
+            _("Importen är sparad i %(county)s. %(summary)s")
             % {"county": county.name, "summary": summary(result.counts)},
             messages.SUCCESS,
         )
@@ -240,10 +243,14 @@ class ProjectImportAdminMixin:
 
 
 def summary(counts: dict) -> str:
+    """``Projekt: nya 1, ändrade 1. Finansiering: nya 2.`` — sheets without changes left out."""
     parts = []
     for sheet, numbers in counts.items():
-        parts.append(
-            _("%(sheet)s %(create)s nya, %(update)s ändrade")
-            % {"sheet": sheet.lower(), "create": numbers["create"], "update": numbers["update"]}
-        )
-    return "; ".join(parts)
+        done = []
+        if numbers["create"]:
+            done.append(_("nya %(count)s") % {"count": numbers["create"]})
+        if numbers["update"]:
+            done.append(_("ändrade %(count)s") % {"count": numbers["update"]})
+        if done:
+            parts.append(f"{sheet}: {', '.join(done)}.")
+    return " ".join(parts)
