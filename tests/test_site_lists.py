@@ -216,12 +216,11 @@ def test_project_row_reads_in_swedish(as_reviewer, data):
     rows = table_rows(response)
     assert rows == [
         [
-            "04 Södermanland",
+            "Södermanland",
             "304-0002-01",
-            "Turism i Sörmland",
+            "Turism i Sörmland Åtgärd 2.1 Turism",
             "Nyköpings kommun Kommun",
             "Nyköping",
-            "2.1 Turism",
             "Beviljat",
             "2002-01-01",
             "2 000 000",

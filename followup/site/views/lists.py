@@ -33,10 +33,9 @@ class Header:
 PROJECT_HEADERS = [
     Header(gettext_lazy("Län"), "county"),
     Header(gettext_lazy("Diarienummer"), "reference_number"),
-    Header(gettext_lazy("Projektnamn"), "title"),
+    Header(gettext_lazy("Projektnamn och åtgärd"), "title"),
     Header(gettext_lazy("Projektägare"), "owner"),
     Header(gettext_lazy("Kommun"), "municipality"),
-    Header(gettext_lazy("Åtgärd")),
     Header(gettext_lazy("Status"), "status"),
     Header(gettext_lazy("Start"), "start_date"),
     Header(gettext_lazy("Beslutat (kr)"), "decided_total", numeric=True),
