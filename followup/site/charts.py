@@ -20,7 +20,7 @@ GAP = 4
 GROUP_GAP = 14
 LEGEND = 26
 # Distinguishable on white and with dark text beside them (contrast ≥ 3:1 for the bars).
-PALETTE = ["#0b4f6c", "#c0692b", "#5b7f2a", "#7a4c9c", "#8a6d00", "#a3410f", "#4a4a4a"]
+PALETTE = ["#0b4f6c", "#c0692b", "#5b7f2a", "#7a4c9c", "#9a7b00", "#6b6b6b"]
 
 
 def kronor(value) -> str:
@@ -50,7 +50,7 @@ def _text(x, y, text, *, anchor="start", weight="normal", size=13) -> SafeString
     )
 
 
-def _shorten(text: str, length: int = 34) -> str:
+def _shorten(text: str, length: int = 30) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
@@ -69,7 +69,7 @@ def _svg(*, height, title, description, body, label_id) -> SafeString:
 
 
 def _legend(series: list[Series], y: int) -> list[SafeString]:
-    parts, x = [], LABEL_WIDTH
+    parts, x = [], 10
     for item in series:
         parts.append(
             format_html(
@@ -77,7 +77,7 @@ def _legend(series: list[Series], y: int) -> list[SafeString]:
             )
         )
         parts.append(_text(x + 20, y, item.label))
-        x += 28 + 8 * len(item.label)
+        x += 34 + 7 * len(item.label)
     return parts
 
 
@@ -151,7 +151,7 @@ def stacked_bars(
             if length > 0:
                 parts.append(
                     format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#ffffff">'
                         "<title>{}, {}: {}</title></rect>",
                         f"{x:.1f}",
                         y,

@@ -237,6 +237,8 @@ def county_page(request, year: int, code: str):
             .select_related("actor")
             .order_by("at", "pk")
         )
+        returned = report.status == ReportStatus.RETURNED and context["events"]
+        context["latest_return"] = context["events"][-1] if returned else None
     return render(request, "site/county.html", context)
 
 
