@@ -10,3 +10,13 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-never-used-outside-the-test-s
 from followup.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client speaks plain HTTP; production's HTTPS-only settings are tested separately
+# (tests/test_security_settings.py runs `check --deploy` with the real settings).
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

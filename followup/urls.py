@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from followup.health import health
+
 urlpatterns = [
+    path("halsa/", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("followup.site.urls")),

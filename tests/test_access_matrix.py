@@ -221,6 +221,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "followup.nationalconclusion": CONCLUSIONS,
     "followup.user": NOBODY_BUT_ADMINISTRATORS,
     "auth.group": GROUPS,
+    # django-axes' login records: administrators' business (unlocking a user).
+    "axes.accessattempt": GROUPS,
+    "axes.accesslog": GROUPS,
+    "axes.accessfailurelog": GROUPS,
 }
 
 
@@ -350,6 +354,7 @@ def _build_world():
         ],
         "followup.user": [personas["coordinator_04"], personas["coordinator_05"]],
         "auth.group": [groups[Role.COORDINATOR], groups[Role.REVIEWER]],
+        **_login_records(),
     }
     for audited in shared["agreements.organisation"]:
         audited.save()  # loaded without an audit trail; the matrix opens one version
@@ -555,6 +560,25 @@ def version_url(model, object_id, version_id):
 
 
 # --- The matrix ---------------------------------------------------------------------------------
+
+
+def _login_records():
+    """Two rows per django-axes model, for usernames no persona has (a persona's own login would
+    reset its failed attempts)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    base = {"user_agent": "test", "ip_address": "10.0.0.1", "http_accept": "*/*"}
+    rows = {}
+    for model, extra in (
+        (AccessAttempt, {"get_data": "", "post_data": "", "failures_since_start": 1}),
+        (AccessLog, {}),
+        (AccessFailureLog, {}),
+    ):
+        rows[model._meta.label_lower] = [
+            model.objects.create(username=name, path_info="/konto/logga-in/", **base, **extra)
+            for name in ("okand-a", "okand-b")
+        ]
+    return rows
 
 
 def test_every_registered_model_has_a_row_in_the_matrix():
@@ -823,6 +847,8 @@ SITE_URLS = {
         lambda w, p: reverse("admin:agreements_project_import_template"),
         {**everyone(DENIED), "coordinator_04": OK, "coordinator_05": OK},
     ),
+    # The health endpoint is public: it says only whether the database answers.
+    "health": ("get", lambda w, p: reverse("health"), everyone(OK, anonymous=OK)),
     # The review site: the start page takes ministry staff to the round board and a coordinator
     # to their county; an account without a role is told what to do. Logging out is POST-only.
     "site:start": (

@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -367,7 +368,29 @@ def _events(w, n):
     )
 
 
+def _login_records(model, **extra):
+    """django-axes' records of login attempts (written by axes itself; the admin only shows)."""
+
+    def make(w, n):
+        return model.objects.bulk_create(
+            model(
+                username=f"anvandare-{i}",
+                ip_address="10.0.0.1",
+                user_agent="test",
+                http_accept="*/*",
+                path_info="/konto/logga-in/",
+                **extra,
+            )
+            for i in _serial(model, n)
+        )
+
+    return make
+
+
 MAKERS = {
+    AccessAttempt: _login_records(AccessAttempt, get_data="", post_data="", failures_since_start=1),
+    AccessLog: _login_records(AccessLog),
+    AccessFailureLog: _login_records(AccessFailureLog),
     County: _counties,
     Municipality: _municipalities,
     OrganisationKind: _kinds,
@@ -394,7 +417,7 @@ MAKERS = {
     ReviewEvent: _events,
 }
 # Written only by the review workflow: the admin shows them but has no add page.
-READ_ONLY = {ReviewEvent}
+READ_ONLY = {ReviewEvent, AccessAttempt, AccessLog, AccessFailureLog}
 
 
 def admin_url(model, view, *args):

@@ -1,0 +1,212 @@
+"""Production settings, login protection, the security log, CSRF and POST-only state changes."""
+
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from followup.security import escaped
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+LOGIN = "/konto/logga-in/"
+
+
+def production_env(tmp_path, **extra):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "followup.settings",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "uppfoljning.example.se",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+    return env | extra
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def test_deploy_check_passes_with_production_settings(tmp_path):
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = manage(env, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    result = manage(
+        production_env(tmp_path),
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False True True 31536000"
+
+
+def test_responses_carry_the_security_headers(client):
+    response = client.get(LOGIN)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_session_ends_after_idle_time_and_cookies_are_httponly():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_HTTPONLY
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("kort-lösen1", "minst 12 tecken"),
+        ("password1234", "för vanligt"),
+        ("123456789012", "enbart numeriskt"),
+    ],
+)
+def test_weak_passwords_are_refused_in_swedish(password, message):
+    with pytest.raises(ValidationError) as error:
+        validate_password(password)
+    assert message in " ".join(error.value.messages)
+
+
+def test_session_key_is_rotated_at_login(client, coordinator_04):
+    client.get(LOGIN)
+    session = client.session
+    session["besökt"] = True
+    session.save()
+    before = session.session_key
+    client.cookies[settings.SESSION_COOKIE_NAME] = before
+
+    client.post(LOGIN, {"username": "samordnare04", "password": "not-a-real-password"})
+
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after and after != before
+
+
+# --- lockout -------------------------------------------------------------------------------
+
+
+def fail(client, username, addr):
+    return client.post(LOGIN, {"username": username, "password": "fel-lösenord"}, REMOTE_ADDR=addr)
+
+
+def test_username_is_locked_after_repeated_failures_whatever_the_address(
+    client, coordinator_04, coordinator_05
+):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, "samordnare04", f"10.0.0.{attempt + 1}")
+
+    locked = client.post(
+        LOGIN,
+        {"username": "samordnare04", "password": "not-a-real-password"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert locked.status_code == 429
+    assert "Kontot är tillfälligt låst" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    other = Client().post(
+        LOGIN,
+        {"username": "samordnare05", "password": "not-a-real-password"},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert other.status_code == 302  # another user from the same address is not locked
+
+
+# --- the security log ----------------------------------------------------------------------
+
+
+def test_logins_and_failures_are_logged_without_secrets(client, coordinator_04, caplog):
+    caplog.set_level(logging.INFO, logger="followup.security")
+    fail(client, "samordnare04", "10.1.2.3")
+    client.post(LOGIN, {"username": "samordnare04", "password": "not-a-real-password"})
+
+    text = caplog.text
+    assert "login-failed user=samordnare04 addr=10.1.2.3" in text
+    assert "login user=samordnare04" in text
+    assert "fel-lösenord" not in text and "not-a-real-password" not in text
+    assert client.session.session_key not in text
+
+
+def test_access_denial_is_logged_with_an_escaped_path(client, staff_without_role, caplog):
+    caplog.set_level(logging.INFO, logger="followup.security")
+    client.force_login(staff_without_role)
+    response = client.get("/admin/agreements/project/add/", {"x": "1"})
+    assert response.status_code == 403
+    assert "access-denied status=403 user=utanroll" in caplog.text
+    assert "path=/admin/agreements/project/add/" in caplog.text
+
+
+def test_control_characters_are_escaped_in_log_text():
+    assert escaped("/admin/\nFAKE login user=admin\r\x1b[31m") == (
+        "/admin/\\x0aFAKE login user=admin\\x0d\\x1b[31m"
+    )
+    assert escaped("Östergötland") == "Östergötland"
+    assert escaped("a\\b") == "a\\\\b"
+
+
+# --- health --------------------------------------------------------------------------------
+
+
+def test_health_endpoint_checks_the_database(client):
+    response = client.get("/halsa/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert client.post("/halsa/").status_code == 405
+
+
+# --- CSRF and POST-only state changes --------------------------------------------------------
+
+
+def admin_add_urls():
+    from django.contrib import admin
+
+    return [
+        reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_add") for m in admin.site._registry
+    ]
+
+
+def test_every_post_without_a_csrf_token_is_refused(superuser):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(superuser)
+    urls = [LOGIN, "/konto/logga-ut/", reverse("set_language"), *admin_add_urls()]
+    for url in urls:
+        response = client.post(url, {"x": "1"})
+        assert response.status_code == 403, url
+
+
+def test_state_changing_urls_refuse_get(client, superuser):
+    client.force_login(superuser)
+    assert client.get("/konto/logga-ut/").status_code == 405
+    assert client.get("/admin/logout/").status_code == 405
