@@ -20,7 +20,7 @@ def round_2001():
     round_obj = builders.follow_up_round(year=2001, deadline=datetime.date(2001, 9, 15))
     exports_builders.register(county_code="04")
     exports_builders.register(county_code="05")
-    submitted = exports_builders.report(
+    exports_builders.report(
         round_obj=round_obj, county_code="04", status=ReportStatus.SUBMITTED, assessment=4
     )
     draft = exports_builders.report(round_obj=round_obj, county_code="05", text=DRAFT_TEXT)
@@ -67,7 +67,7 @@ def test_board_lists_every_county_with_its_status_and_counts(client, reviewer, r
     assert statuses["04"] == ReportStatus.SUBMITTED
     assert statuses["05"] == ReportStatus.DRAFT
     assert statuses["01"] == "saknas"
-    assert dict((key, n) for _label, n, key in response.context["summary"]) == {
+    assert {key: n for _label, n, key in response.context["summary"]} == {
         "utkast": 1,
         "inskickad": 1,
         "returnerad": 0,
@@ -260,3 +260,28 @@ def test_county_development_of_another_county_is_404(client, coordinator_04, rou
 def test_reviewer_development_leaves_drafts_out(client, reviewer, round_2001):
     response = page(client, reviewer, "/lan/05/utveckling/")
     assert all(cell is None for row in response.context["rows"] for cell in row["cells"])
+
+
+# --- menu -----------------------------------------------------------------------------------
+
+
+def test_menu_takes_a_coordinator_to_their_county_and_everyone_to_the_round(
+    client, coordinator_04, reviewer, round_2001
+):
+    menu = {
+        item["label"]: item["url"]
+        for item in page(client, coordinator_04, "/omgang/2001/").context["site_nav"]
+    }
+    assert menu["Mitt län"] == "/omgang/2001/lan/04/"
+    assert menu["Omgång 2001"] == "/omgang/2001/"
+    menu = page(client, reviewer, "/omgang/2001/").context["site_nav"]
+    assert [item["label"] for item in menu] == ["Omgång 2001", "Jämförelse", "Finansiering"]
+    assert [item["current"] for item in menu] == [True, False, False]
+
+
+def test_board_says_how_late_an_overdue_report_is(client, reviewer, round_2001):
+    round_2001.deadline = datetime.date.today() - datetime.timedelta(days=3)
+    round_2001.save()
+    content = page(client, reviewer, "/omgang/2001/").content.decode()
+    assert "3 dagar för sent" in content
+    assert "Passerad för 3 dagar sedan." in content
