@@ -1,0 +1,132 @@
+"""The review cycle in a real browser, as the two people do it.
+
+The coordinator of Södermanland logs in, edits an observation (in the admin, where reports are
+written) and submits the report (on the site's county page); the ministry's reviewer returns it
+with a comment; the coordinator reads the comment, fixes the observation and submits again; the
+reviewer approves and downloads the county workbook, which opens. Every step waits for the page
+it leads to; nothing sleeps.
+"""
+
+import re
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from followup.models import ReportStatus, Theme
+from tests import builders
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "e2e-lösenord-2001"
+RETURN_COMMENT = "Beskriv klusterarbetet i Eskilstuna närmare."
+FIRST_TEXT = "Länet har börjat kartlägga klustren."
+FIXED_TEXT = "Klusterarbetet i Eskilstuna leds av kommunen tillsammans med högskolan."
+
+
+@pytest.fixture
+def report():
+    report = builders.county_report(round_obj=builders.follow_up_round(), county_code="04")
+    for theme in Theme.objects.all():
+        builders.observation(report=report, theme=theme)
+    return report
+
+
+def with_password(user):
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+def log_in(page: Page, username: str, *, lands_on: str) -> None:
+    """Log in through the login page; the start page sends each role on to its own page."""
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    expect(page).to_have_url(re.compile(re.escape(lands_on) + "$"))
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def submit_form(page: Page, button) -> None:
+    """Click a button that posts a form and wait for the page the server answers with."""
+    with page.expect_navigation():
+        button.click()
+
+
+def expect_message(page: Page, text: str) -> None:
+    expect(page.locator(".messagelist, .messages").get_by_text(text)).to_be_visible()
+
+
+def edit_observation(page: Page, report_url: str, observation_pk: int, text: str) -> None:
+    """On the report's page: rewrite one observation in the inline and save."""
+    page.goto(report_url)
+    id_input = page.locator(f'input[name^="observations-"][name$="-id"][value="{observation_pk}"]')
+    prefix = id_input.get_attribute("name").removesuffix("-id")
+    page.locator(f'textarea[name="{prefix}-text"]').fill(text)
+    page.locator(f'select[name="{prefix}-assessment"]').select_option("3")
+    submit_form(page, page.locator('input[name="_continue"]'))
+    expect(page.locator(".errornote")).to_have_count(0)
+    expect(page.locator(f'textarea[name="{prefix}-text"]')).to_have_value(text)
+
+
+def test_coordinator_and_reviewer_take_a_report_through_review(
+    new_page, report, coordinator_04, reviewer, tmp_path
+):
+    with_password(coordinator_04)
+    with_password(reviewer)
+    observation = report.observations.order_by("theme__sort_order", "pk").first()
+    report_url = reverse("admin:followup_countyreport_change", args=[report.pk])
+    county_url = reverse("site:county", kwargs={"year": 2001, "code": "04"})
+    history = "section[aria-labelledby=historik]"
+
+    coordinator = new_page()
+    log_in(coordinator, "samordnare04", lands_on=county_url)
+    edit_observation(coordinator, report_url, observation.pk, FIRST_TEXT)
+    coordinator.goto(county_url)
+    submit_form(coordinator, coordinator.get_by_role("button", name="Skicka in rapporten"))
+    expect_message(coordinator, "Rapporten har skickats in till departementet.")
+
+    ministry = new_page()
+    log_in(ministry, "departementet", lands_on=reverse("site:board", kwargs={"year": 2001}))
+    ministry.goto(county_url)
+    ministry.get_by_label("Vad behöver länet åtgärda? (krävs)").fill(RETURN_COMMENT)
+    submit_form(ministry, ministry.get_by_role("button", name="Returnera till länet"))
+    expect_message(ministry, "Rapporten har returnerats till länet.")
+
+    coordinator.goto(county_url)
+    expect(coordinator.locator(history)).to_contain_text(RETURN_COMMENT)
+    edit_observation(coordinator, report_url, observation.pk, FIXED_TEXT)
+    coordinator.goto(county_url)
+    submit_form(coordinator, coordinator.get_by_role("button", name="Skicka in rapporten"))
+    expect_message(coordinator, "Rapporten har skickats in till departementet.")
+
+    ministry.goto(county_url)
+    expect(ministry.get_by_text(FIXED_TEXT)).to_be_visible()
+    submit_form(ministry, ministry.get_by_role("button", name="Godkänn rapporten"))
+    expect_message(ministry, "Rapporten är godkänd och därmed låst.")
+    with ministry.expect_download() as download_info:
+        ministry.get_by_role("link", name="Ladda ned länets sammanställning (Excel)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    assert workbook.sheetnames[0] == "Sammanställning"
+    observations_text = [
+        cell for row in workbook["Iakttagelser"].iter_rows(values_only=True) for cell in row
+    ]
+    assert FIXED_TEXT in observations_text
+    workbook.close()
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    assert list(report.events.order_by("at", "pk").values_list("action", "actor__username")) == [
+        ("skicka-in", "samordnare04"),
+        ("returnera", "departementet"),
+        ("skicka-in", "samordnare04"),
+        ("godkann", "departementet"),
+    ]
