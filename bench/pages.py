@@ -1,12 +1,14 @@
 """Benchmark of the review site's pages at 1 000 and at 100 000 projects.
 
-    .venv/bin/python bench/pages.py [--requests 15] [--rebuild]
+    .venv/bin/python bench/pages.py [--requests 9] [--rounds 3] [--rebuild]
 
 Builds (or reuses) two demo data sets with ``seed_demo --replace --projects N`` in
 bench/out/pages_1000.sqlite3 and bench/out/pages_100000.sqlite3 (git-ignored), then, for each
 data set in a process of its own, requests every page with Django's test client as a logged-in
 ministry reviewer (a coordinator for their county's page), DEBUG off. Prints the median server
 time of N requests (after two warm-up requests) at each size and their ratio. Target: ≤ 3×.
+The sizes are measured in turns, several rounds, and each page keeps its best median: a machine
+busy with something else for a moment then does not decide the ratio.
 A page that answers 404 (not written yet) is skipped with a note.
 """
 
@@ -158,7 +160,8 @@ def measure(projects: int, requests: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=15, help="Mätta anrop per sida.")
+    parser.add_argument("--requests", type=int, default=9, help="Mätta anrop per sida.")
+    parser.add_argument("--rounds", type=int, default=3, help="Mätomgångar per storlek.")
     parser.add_argument("--rebuild", action="store_true", help="Bygg om demodatan.")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -167,9 +170,18 @@ def main() -> None:
         return
     for projects in SIZES:
         ensure_data(projects, args.rebuild)
-    small, large = (measure(projects, args.requests) for projects in SIZES)
+    best: dict[int, dict] = {}
+    for turn in range(args.rounds):
+        print(f"Mätomgång {turn + 1} av {args.rounds} …", flush=True)
+        for projects in SIZES:
+            for label, result in measure(projects, args.requests).items():
+                kept = best.setdefault(projects, {}).setdefault(label, result)
+                if result["ms"] is not None and (kept["ms"] is None or result["ms"] < kept["ms"]):
+                    best[projects][label] = result
+    small, large = (best[projects] for projects in SIZES)
     print(
-        f"\nMedian av {args.requests} anrop per sida (serverns tid i processen, DEBUG av).\n"
+        f"\nMedian av {args.requests} anrop per sida, bästa av {args.rounds} omgångar "
+        "(serverns tid i processen, DEBUG av).\n"
         f"{'Sida':34} {'1 000 projekt':>14} {'100 000 projekt':>16} {'kvot':>7}"
     )
     misses = 0

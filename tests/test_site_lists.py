@@ -355,6 +355,11 @@ def test_coordinator_sees_their_own_drafts_and_no_other_countys(client, data, co
     assert "Utkastmärke" not in client.get("/iakttagelser/?county=05").content.decode()
 
 
+def test_an_observation_links_to_its_county_page(as_reviewer, data):
+    page = as_reviewer.get("/iakttagelser/?round=2001").content.decode()
+    assert '<a href="/omgang/2001/lan/04/">Södermanland</a>' in page
+
+
 def test_the_comparison_matrix_link_opens_the_cell(client, data, coordinator_04):
     client.force_login(coordinator_04)
     theme = data["themes"][0].pk
