@@ -158,6 +158,8 @@ def test_coordinator_reads_their_own_draft_and_may_submit_it(client, coordinator
     content = response.content.decode()
     assert DRAFT_TEXT in content
     assert response.context["steps"] == ["submit"]
+    report = response.context["report"]
+    assert reverse("admin:followup_countyreport_change", args=[report.pk]) in content
 
 
 def test_coordinator_gets_404_for_another_countys_page_as_for_a_missing_one(
