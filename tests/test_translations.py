@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import builders
+
 pytestmark = pytest.mark.django_db
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
@@ -153,3 +155,12 @@ def test_swedish_stays_the_default(superuser_client):
         "Diarienummer:</label>"
         in superuser_client.get("/admin/agreements/project/add/").content.decode()
     )
+
+
+def test_county_page_in_english(client, coordinator_04):
+    builders.county_report(round_obj=builders.follow_up_round(), county_code="04")
+    client.force_login(coordinator_04)
+    page = english(client).get("/omgang/2001/lan/04/").content.decode()
+    assert "What you can do" in page
+    assert "Submit the report" in page
+    assert "Skicka in rapporten" not in page
