@@ -51,3 +51,18 @@ def test_a_workflow_step_makes_an_open_copy_of_the_report_stale(coordinator_04):
     editing.summary = "Skrivet i en gammal kopia"
     with pytest.raises(StaleObjectError), transaction.atomic():
         editing.save()
+
+
+def test_loading_a_fixture_over_a_row_keeps_the_files_version(project, tmp_path):
+    from django.core import serializers
+
+    project.title = "Sparad titel"
+    project.save()  # version 2
+    fixture = tmp_path / "project.json"
+    fixture.write_text(serializers.serialize("json", [project]), encoding="utf-8")
+
+    from django.core.management import call_command
+
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    assert Project.objects.get(pk=project.pk).version == 2

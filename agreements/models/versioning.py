@@ -6,6 +6,8 @@ someone else saved in between, StaleObjectError is raised and the other person's
 """
 
 from django.db import models
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,7 +39,9 @@ class VersionedModel(models.Model):
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         version_field = self._meta.get_field("version")
-        if not any(field is version_field for field, _model, _value in values):
+        if getattr(self, "_raw_save", False) or not any(
+            field is version_field for field, _model, _value in values
+        ):
             return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
         seen = self.version
         values = [
@@ -50,3 +54,18 @@ class VersionedModel(models.Model):
         if base_qs.filter(pk=pk_val).exists():
             raise StaleObjectError(self)
         return False
+
+
+# A raw save (loaddata: fixtures, restoring a backup) writes exactly what the file holds, the
+# version included; it is not an edit. loaddata calls Model.save_base directly, so the raw flag
+# is only seen through the save signals.
+@receiver(pre_save, dispatch_uid="versioning-raw-save-start")
+def _note_raw_save(sender, instance, raw=False, **kwargs):
+    if isinstance(instance, VersionedModel):
+        instance._raw_save = raw
+
+
+@receiver(post_save, dispatch_uid="versioning-raw-save-end")
+def _clear_raw_save(sender, instance, **kwargs):
+    if isinstance(instance, VersionedModel):
+        instance._raw_save = False
