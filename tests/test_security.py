@@ -210,3 +210,17 @@ def test_state_changing_urls_refuse_get(client, superuser):
     client.force_login(superuser)
     assert client.get("/konto/logga-ut/").status_code == 405
     assert client.get("/admin/logout/").status_code == 405
+
+
+def test_templates_have_no_inline_styles_or_scripts():
+    """The CSP allows only our own files: an inline style or script would silently not work."""
+    offenders = []
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for pattern in ("<style", " style=", "javascript:", " onclick=", " onload="):
+            if pattern in text:
+                offenders.append(f"{template.relative_to(ROOT)}: {pattern.strip()}")
+        for script in text.split("<script")[1:]:
+            if "src=" not in script.split(">", 1)[0]:
+                offenders.append(f"{template.relative_to(ROOT)}: inline <script>")
+    assert offenders == []
