@@ -224,3 +224,18 @@ def test_templates_have_no_inline_styles_or_scripts():
             if "src=" not in script.split(">", 1)[0]:
                 offenders.append(f"{template.relative_to(ROOT)}: inline <script>")
     assert offenders == []
+
+
+def test_server_error_page_is_swedish_and_needs_no_database():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")  # rendered without a request or a database
+    assert "Tekniskt fel" in page
+    assert "sparats till hälften" in page
+
+
+def test_missing_page_is_swedish(client, coordinator_04):
+    client.force_login(coordinator_04)
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
