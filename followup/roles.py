@@ -59,6 +59,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         _perms(REGISTER_MODELS + REPORT_MODELS + SHARED_MODELS, ALL)
         + _perms(["agreements.organisation", "followup.nationalconclusion", "followup.user"], ALL)
         + _perms(["auth.group", "followup.reviewevent"], ("view",))
+        # Unlocking a locked-out user: delete the access attempt.
+        + _perms(["axes.accessattempt"], ("view", "delete"))
+        + _perms(["axes.accesslog", "axes.accessfailurelog"], ("view",))
     ),
 }
 

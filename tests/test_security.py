@@ -239,3 +239,23 @@ def test_missing_page_is_swedish(client, coordinator_04):
     response = client.get("/finns-inte/")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
+
+
+def test_an_administrator_can_unlock_a_locked_out_user(client, administrator, coordinator_04):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        fail(Client(), "samordnare04", f"10.0.1.{attempt}")
+    from axes.models import AccessAttempt
+
+    attempts = list(
+        AccessAttempt.objects.filter(username="samordnare04").values_list("pk", flat=True)
+    )
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": attempts, "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username="samordnare04").exists()
+
+    unlocked = Client().post(LOGIN, {"username": "samordnare04", "password": "not-a-real-password"})
+    assert unlocked.status_code == 302
