@@ -60,9 +60,11 @@ def expect_message(page: Page, text: str) -> None:
     expect(page.locator(".messagelist, .messages").get_by_text(text)).to_be_visible()
 
 
-def edit_observation(page: Page, report_url: str, observation_pk: int, text: str) -> None:
-    """On the report's page: rewrite one observation in the inline and save."""
-    page.goto(report_url)
+def edit_observation(page: Page, county_url: str, observation_pk: int, text: str) -> None:
+    """From the county page to the report's admin page; rewrite one observation there and save."""
+    page.goto(county_url)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Skriv eller ändra iakttagelser och sammanfattning").click()
     id_input = page.locator(f'input[name^="observations-"][name$="-id"][value="{observation_pk}"]')
     prefix = id_input.get_attribute("name").removesuffix("-id")
     page.locator(f'textarea[name="{prefix}-text"]').fill(text)
@@ -78,13 +80,12 @@ def test_coordinator_and_reviewer_take_a_report_through_review(
     with_password(coordinator_04)
     with_password(reviewer)
     observation = report.observations.order_by("theme__sort_order", "pk").first()
-    report_url = reverse("admin:followup_countyreport_change", args=[report.pk])
     county_url = reverse("site:county", kwargs={"year": 2001, "code": "04"})
     history = "section[aria-labelledby=historik]"
 
     coordinator = new_page()
     log_in(coordinator, "samordnare04", lands_on=county_url)
-    edit_observation(coordinator, report_url, observation.pk, FIRST_TEXT)
+    edit_observation(coordinator, county_url, observation.pk, FIRST_TEXT)
     coordinator.goto(county_url)
     submit_form(coordinator, coordinator.get_by_role("button", name="Skicka in rapporten"))
     expect_message(coordinator, "Rapporten har skickats in till departementet.")
@@ -97,8 +98,9 @@ def test_coordinator_and_reviewer_take_a_report_through_review(
     expect_message(ministry, "Rapporten har returnerats till länet.")
 
     coordinator.goto(county_url)
+    expect(coordinator.get_by_role("note")).to_contain_text(RETURN_COMMENT)
     expect(coordinator.locator(history)).to_contain_text(RETURN_COMMENT)
-    edit_observation(coordinator, report_url, observation.pk, FIXED_TEXT)
+    edit_observation(coordinator, county_url, observation.pk, FIXED_TEXT)
     coordinator.goto(county_url)
     submit_form(coordinator, coordinator.get_by_role("button", name="Skicka in rapporten"))
     expect_message(coordinator, "Rapporten har skickats in till departementet.")
