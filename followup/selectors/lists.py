@@ -36,28 +36,17 @@ PAGE_SIZE = 50
 
 
 def with_decided_total(queryset: QuerySet) -> QuerySet:
-    """Each project's decided financing (the sum of its decided lines), computed in SQL."""
-    # A project with no decided line has decided 0 kr: it shows, sorts and filters as 0.
-    return queryset.annotate(
-        decided_total=Coalesce(
-            Sum(
-                "financing_lines__amount",
-                filter=Q(financing_lines__kind=FinancingLine.Kind.DECIDED),
-            ),
-            Value(Decimal(0)),
-            output_field=DecimalField(max_digits=16, decimal_places=2),
-        )
-    )
+    """Each project's decided financing: the sum of its decided lines, computed in SQL.
 
-
-def with_decided_sort(queryset: QuerySet) -> QuerySet:
-    """The same decided total as ``with_decided_total``, as a subquery per project, to sort and
-    filter the whole list by: it reads financing_line_total_idx alone, where the join and
-    GROUP BY over every line costs three times as much at 100 000 projects."""
+    A correlated subquery, not a join and GROUP BY: it reads financing_line_total_idx alone, so
+    sorting or filtering the country's projects by amount stays cheap, and a download of every
+    project does not group 100 000 wide rows (ten times slower on SQLite). A project with no
+    decided line has decided 0 kr: it shows, sorts and filters as 0.
+    """
     lines = FinancingLine.objects.filter(project=OuterRef("pk"), kind=FinancingLine.Kind.DECIDED)
     total = lines.order_by().values("project").annotate(total=Sum("amount")).values("total")
     return queryset.annotate(
-        decided_sort=Coalesce(
+        decided_total=Coalesce(
             Subquery(total),
             Value(Decimal(0)),
             output_field=DecimalField(max_digits=16, decimal_places=2),
@@ -82,8 +71,8 @@ class _Ordering(django_filters.OrderingFilter):
 class _ProjectOrdering(_Ordering):
     def filter(self, qs, value):
         wanted = value and any(param.lstrip("-") == "decided_total" for param in value)
-        if wanted and "decided_sort" not in qs.query.annotations:
-            qs = with_decided_sort(qs)
+        if wanted and "decided_total" not in qs.query.annotations:
+            qs = with_decided_total(qs)
         return super().filter(qs, value)
 
 
@@ -218,7 +207,7 @@ class ProjectFilter(_ListFilter):
             "municipality__name": "municipality",
             "status": "status",
             "start_date": "start_date",
-            "decided_sort": "decided_total",
+            "decided_total": "decided_total",
         },
         default=["county__code", "reference_number"],
     )
@@ -262,12 +251,12 @@ class ProjectFilter(_ListFilter):
             queryset = queryset.filter(pk__in=projects)
         low, high = data.get("amount_min"), data.get("amount_max")
         if low is not None or high is not None:
-            if "decided_sort" not in queryset.query.annotations:
-                queryset = with_decided_sort(queryset)
+            if "decided_total" not in queryset.query.annotations:
+                queryset = with_decided_total(queryset)
             if low is not None:
-                queryset = queryset.filter(decided_sort__gte=low)
+                queryset = queryset.filter(decided_total__gte=low)
             if high is not None:
-                queryset = queryset.filter(decided_sort__lte=high)
+                queryset = queryset.filter(decided_total__lte=high)
         return queryset
 
 

@@ -16,9 +16,11 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.models import Project
 from followup.exports.downloads import workbook_response
 from followup.exports.styles import FORMULA_PREFIXES
 from followup.exports.writer import Book, Column, Kind, write_data_sheet
+from followup.models import Assessment, Observation, ReportStatus
 
 CHUNK = 2000
 BOM = "\ufeff"
@@ -26,19 +28,24 @@ BOM = "\ufeff"
 
 @dataclass(frozen=True)
 class Table:
-    """What a list downloads: a file name stem, a sheet name, columns and a row per object."""
+    """What a list downloads: a file name stem, a sheet name, columns, the fields read for them
+    (plain values, not model instances: ten times faster for the whole country) and a function
+    from those values to a row."""
 
     stem: str
     sheet: str
     columns: list[Column]
-    row: Callable[[object], tuple]
+    fields: tuple[str, ...]
+    row: Callable[[tuple], tuple]
 
 
-def _kronor(value) -> Decimal:
-    return value if value is not None else Decimal(0)
+def _labels(choices) -> Callable[[object], str]:
+    labels = {value: str(label) for value, label in choices}
+    return lambda value: labels.get(value, "") if value is not None else ""
 
 
 def projects_table() -> Table:
+    status = _labels(Project.Status.choices)
     return Table(
         stem="projekt",
         sheet=_("Projekt"),
@@ -56,24 +63,40 @@ def projects_table() -> Table:
             Column(_("Slutdatum"), 12, Kind.DATE),
             Column(_("Beslutat (kr)"), 16, Kind.KRONOR),
         ],
-        row=lambda p: (
-            p.county.code,
-            p.county.name,
-            p.reference_number,
-            p.title,
-            p.owner.name,
-            p.owner.kind.name,
-            p.municipality.name if p.municipality else "",
-            f"{p.measure.priority_area.number}.{p.measure.number} {p.measure.name}",
-            p.get_status_display(),
-            p.start_date,
-            p.end_date,
-            _kronor(p.decided_total),
+        fields=(
+            "county__code",
+            "county__name",
+            "reference_number",
+            "title",
+            "owner__name",
+            "owner__kind__name",
+            "municipality__name",
+            "measure__priority_area__number",
+            "measure__number",
+            "measure__name",
+            "status",
+            "start_date",
+            "end_date",
+            "decided_total",
+        ),
+        row=lambda v: (
+            *v[:6],
+            v[6] or "",
+            f"{v[7]}.{v[8]} {v[9]}",
+            status(v[10]),
+            v[11],
+            v[12],
+            v[13] if v[13] is not None else Decimal(0),
         ),
     )
 
 
 def observations_table() -> Table:
+    assessment, kind, status = (
+        _labels(Assessment.choices),
+        _labels(Observation.Kind.choices),
+        _labels(ReportStatus.choices),
+    )
     return Table(
         stem="iakttagelser",
         sheet=_("Iakttagelser"),
@@ -88,17 +111,17 @@ def observations_table() -> Table:
             Column(_("Rapportens status"), 12),
             Column(_("Text"), 80, Kind.WRAP),
         ],
-        row=lambda o: (
-            o.report.round.year,
-            o.report.county.code,
-            o.report.county.name,
-            o.theme.name,
-            o.assessment,
-            o.get_assessment_display() if o.assessment else "",
-            o.get_kind_display(),
-            o.report.get_status_display(),
-            o.text,
+        fields=(
+            "report__round__year",
+            "report__county__code",
+            "report__county__name",
+            "theme__name",
+            "assessment",
+            "kind",
+            "report__status",
+            "text",
         ),
+        row=lambda v: (*v[:5], assessment(v[4]), kind(v[5]), status(v[6]), v[7]),
     )
 
 
@@ -113,13 +136,8 @@ def organisations_table() -> Table:
             Column(_("Hemlän"), 18),
             Column(_("Hemkommun"), 16),
         ],
-        row=lambda o: (
-            o.name,
-            o.kind.name,
-            o.org_number,
-            o.county.name if o.county else "",
-            o.municipality.name if o.municipality else "",
-        ),
+        fields=("name", "kind__name", "org_number", "county__name", "municipality__name"),
+        row=lambda v: (v[0], v[1], v[2], v[3] or "", v[4] or ""),
     )
 
 
@@ -128,8 +146,8 @@ def _filename(table: Table, extension: str) -> str:
 
 
 def _rows(table: Table, queryset) -> Iterator[tuple]:
-    for obj in queryset.iterator(chunk_size=CHUNK):
-        yield table.row(obj)
+    for values in queryset.values_list(*table.fields).iterator(chunk_size=CHUNK):
+        yield table.row(values)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
