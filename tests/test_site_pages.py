@@ -277,8 +277,16 @@ def test_menu_takes_a_coordinator_to_their_county_and_everyone_to_the_round(
     assert menu["Mitt län"] == "/omgang/2001/lan/04/"
     assert menu["Omgång 2001"] == "/omgang/2001/"
     menu = page(client, reviewer, "/omgang/2001/").context["site_nav"]
-    assert [item["label"] for item in menu] == ["Omgång 2001", "Jämförelse", "Finansiering"]
-    assert [item["current"] for item in menu] == [True, False, False]
+    assert [item["label"] for item in menu] == [
+        "Omgång 2001",
+        "Jämförelse",
+        "Finansiering",
+        "Projekt",
+        "Iakttagelser",
+        "Organisationer",
+    ]
+    assert [item["current"] for item in menu] == [True, False, False, False, False, False]
+    assert {item["label"]: item["url"] for item in menu}["Projekt"] == "/projekt/"
 
 
 def test_board_says_how_late_an_overdue_report_is(client, reviewer, round_2001):

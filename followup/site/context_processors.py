@@ -30,6 +30,9 @@ def site_nav(request) -> dict:
         (reverse("site:board", args=[year]), _("Omgång %(year)s") % {"year": year}),
         (reverse("site:matrix", args=[year]), _("Jämförelse")),
         (reverse("site:financing", args=[year]), _("Finansiering")),
+        (reverse("site:projects"), _("Projekt")),
+        (reverse("site:observations"), _("Iakttagelser")),
+        (reverse("site:organisations"), _("Organisationer")),
     ]
     return {
         "site_nav": [
