@@ -259,3 +259,11 @@ def test_an_administrator_can_unlock_a_locked_out_user(client, administrator, co
 
     unlocked = Client().post(LOGIN, {"username": "samordnare04", "password": "not-a-real-password"})
     assert unlocked.status_code == 302
+
+
+def test_bad_request_page_is_swedish_and_needs_no_database():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("400.html")
+    assert "Begäran kunde inte slutföras" in page
+    assert "sparats till hälften" in page
