@@ -42,6 +42,7 @@ from followup.services.reports import (
     county_report_approve,
     county_report_reopen,
     county_report_return,
+    county_report_steps,
     county_report_submit,
 )
 
@@ -421,19 +422,7 @@ class CountyReportAdmin(CountyScopedAdmin):
         ]
 
     def workflow_steps_for(self, request, report) -> list[str]:
-        """The steps to offer this user; the services decide again when one is taken."""
-        user, status = request.user, report.status
-        steps = []
-        if access.is_coordinator_of(user, report.county_id) and status in (
-            ReportStatus.DRAFT,
-            ReportStatus.RETURNED,
-        ):
-            steps.append("submit")
-        if access.is_reviewer(user) and status == ReportStatus.SUBMITTED:
-            steps += ["approve", "return"]
-        if access.is_administrator(user) and status == ReportStatus.APPROVED:
-            steps.append("reopen")
-        return steps
+        return county_report_steps(report=report, user=request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         report = self.get_object(request, object_id)

@@ -40,6 +40,24 @@ def missing_themes(*, report: CountyReport) -> list[str]:
     )
 
 
+def county_report_steps(*, report: CountyReport | None, user) -> list[str]:
+    """The workflow steps to offer ``user`` on ``report`` ("submit", "approve", "return",
+    "reopen"); the services below decide again when one is taken."""
+    if report is None:
+        return []
+    status, steps = report.status, []
+    if access.is_coordinator_of(user, report.county_id) and status in (
+        ReportStatus.DRAFT,
+        ReportStatus.RETURNED,
+    ):
+        steps.append("submit")
+    if access.is_reviewer(user) and status == ReportStatus.SUBMITTED:
+        steps += ["approve", "return"]
+    if access.is_administrator(user) and status == ReportStatus.APPROVED:
+        steps.append("reopen")
+    return steps
+
+
 def _status_label(status: str) -> str:
     return str(ReportStatus(status).label).lower()
 

@@ -26,6 +26,7 @@ from followup.services.reports import (
     county_report_approve,
     county_report_reopen,
     county_report_return,
+    county_report_steps,
     county_report_submit,
 )
 from followup.site import charts
@@ -68,20 +69,8 @@ NETWORK_LIMIT = 24  # more actors than this are listed, not drawn
 
 
 def steps_for(user, report: CountyReport | None) -> list[str]:
-    """The review steps to offer; the services decide again when one is taken."""
-    if report is None:
-        return []
-    status, steps = report.status, []
-    if access.is_coordinator_of(user, report.county_id) and status in (
-        ReportStatus.DRAFT,
-        ReportStatus.RETURNED,
-    ):
-        steps.append("submit")
-    if access.is_reviewer(user) and status == ReportStatus.SUBMITTED:
-        steps += ["approve", "return"]
-    if access.is_administrator(user) and status == ReportStatus.APPROVED:
-        steps.append("reopen")
-    return steps
+    """The review steps to offer (one rule, in the workflow services)."""
+    return county_report_steps(report=report, user=user)
 
 
 def _partnerships(county_id: int) -> list[dict]:
