@@ -17,6 +17,7 @@ from agreements.models import (
     Partnership,
     Project,
 )
+from agreements.models.totals import FinancingTotal, financing_totals_differences
 from agreements.validators import normalise_org_number
 from followup.demo.build import decided_shares, spread
 from followup.demo.wipe import REGISTER_MODELS
@@ -93,6 +94,9 @@ def test_rebuilding_gives_identical_data():
 
     seed(projects=60, replace=True)
     assert dump_with_ids() == with_ids
+    # The financing totals were emptied with the old lines and built again from the new ones.
+    assert FinancingTotal.objects.exists()
+    assert financing_totals_differences() == []
 
 
 def test_another_seed_gives_other_data():

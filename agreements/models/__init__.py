@@ -12,6 +12,7 @@ from agreements.models.geography import County, Municipality
 from agreements.models.organisations import Organisation, OrganisationKind
 from agreements.models.partnerships import Partnership, PartnershipMember
 from agreements.models.projects import FinancingLine, Project
+from agreements.models.totals import FinancingTotal
 
 __all__ = [
     "Agreement",
@@ -22,6 +23,7 @@ __all__ = [
     "FinancialFrame",
     "FinancingLine",
     "FinancingSource",
+    "FinancingTotal",
     "Measure",
     "Municipality",
     "Organisation",

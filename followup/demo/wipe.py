@@ -19,6 +19,7 @@ from agreements.models import (
     ClusterLink,
     FinancialFrame,
     FinancingLine,
+    FinancingTotal,
     Measure,
     Organisation,
     Partnership,
@@ -88,7 +89,7 @@ def _tables_to_flush() -> list:
     while changed:
         changed = False
         for model in apps.get_models(include_auto_created=True):
-            if model in chosen:
+            if model in chosen or model is FinancingTotal:  # emptied with the lines by triggers
                 continue
             targets = {f.related_model for f in model._meta.concrete_fields if f.is_relation}
             if not targets & chosen:

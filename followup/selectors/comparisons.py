@@ -13,7 +13,7 @@ from agreements.models import County, FinancingSource
 from followup import access
 from followup.exports.national import round_themes
 from followup.models import CountyReport, FollowUpRound, Observation, Theme
-from followup.selectors import exports
+from followup.selectors import exports, figures
 from followup.selectors.board import readable_county_ids
 
 CATEGORIES = FinancingSource.Category
@@ -91,7 +91,8 @@ def financing_by_county(*, round_obj: FollowUpRound, user) -> tuple[list[Financi
         for county_id, agreement in exports.agreements_in_force(year=year).items()
         if county_id in ids
     }
-    live = exports.key_figures_by_county(year=year, agreements=agreements)
+    # Only the decided sums by category are shown: one query on the totals the database keeps.
+    sums = figures.category_sums(agreement_ids=[a.pk for a in agreements.values()], year=year)
     reports = {
         report.county_id: report
         for report in CountyReport.objects.filter(round=round_obj, county_id__in=ids).only(
@@ -100,14 +101,17 @@ def financing_by_county(*, round_obj: FollowUpRound, user) -> tuple[list[Financi
     }
     rows = []
     for county in counties:
-        figures, frozen = exports.figures_of(
-            report=reports.get(county.pk),
-            live=live.get(county.pk) or exports.empty_key_figures(year=year),
+        agreement = agreements.get(county.pk)
+        live = (
+            {"by_category": sums[agreement.pk]}
+            if agreement
+            else figures.empty_key_figures(year=year)
         )
+        shown, frozen = exports.figures_of(report=reports.get(county.pk), live=live)
         rows.append(
             FinancingRow(
                 county=county,
-                amounts=exports.category_amounts(figures, exports.DECIDED),
+                amounts=exports.category_amounts(shown, exports.DECIDED),
                 frozen=frozen,
             )
         )

@@ -20,16 +20,18 @@ from agreements.models import (
     Cluster,
     ClusterActor,
     ClusterLink,
-    FinancialFrame,
     FinancingLine,
     FinancingSource,
     Partnership,
     PartnershipMember,
-    PriorityArea,
     Project,
 )
 from followup.models import CountyReport, Observation, ReportStatus
-from followup.selectors.figures import ZERO, _stringify
+from followup.selectors.figures import (  # noqa: F401 (key figures are read from here too)
+    ZERO,
+    empty_key_figures,
+    key_figures_by_county,
+)
 
 CHUNK = 5_000
 CATEGORIES = FinancingSource.Category
@@ -63,78 +65,6 @@ def agreements_in_force(*, year: int) -> dict[int, Agreement]:
     ):
         chosen.setdefault(agreement.county_id, agreement)
     return chosen
-
-
-def key_figures_by_county(*, year: int, agreements: dict[int, Agreement]) -> dict[int, dict]:
-    """County id → the same dict ``county_key_figures`` returns, in five queries for all."""
-    by_agreement = {agreement.pk: county_id for county_id, agreement in agreements.items()}
-    ids = list(by_agreement)
-    kinds = FinancingLine.Kind.values
-
-    status_counts: dict[int, dict] = defaultdict(dict)
-    for agreement_id, status, n in (
-        Project.objects.filter(agreement_id__in=ids)
-        .order_by()
-        .values_list("agreement_id", "status")
-        .annotate(n=Count("pk"))
-    ):
-        status_counts[agreement_id][status] = n
-
-    lines = FinancingLine.objects.filter(project__agreement_id__in=ids, year__lte=year).order_by()
-    by_category = {
-        agreement_id: {c: dict.fromkeys(kinds, ZERO) for c in CATEGORIES.values}
-        for agreement_id in ids
-    }
-    for agreement_id, category, kind, amount in lines.values_list(
-        "project__agreement_id", "source__category", "kind"
-    ).annotate(total=Sum("amount")):
-        by_category[agreement_id][category][kind] = amount or ZERO
-
-    area_amounts: dict[int, dict] = defaultdict(dict)
-    for area_id, kind, amount in lines.values_list(
-        "project__measure__priority_area", "kind"
-    ).annotate(total=Sum("amount")):
-        area_amounts[area_id][kind] = amount or ZERO
-    frames = dict(
-        FinancialFrame.objects.filter(agreement_id__in=ids, year__lte=year)
-        .order_by()
-        .values_list("priority_area")
-        .annotate(total=Sum("amount"))
-    )
-    areas: dict[int, list] = defaultdict(list)
-    for area in PriorityArea.objects.filter(agreement_id__in=ids).order_by("agreement", "number"):
-        areas[area.agreement_id].append(
-            {
-                "id": area.pk,
-                "number": area.number,
-                "name": area.name,
-                "frame": frames.get(area.pk, ZERO),
-                **{k: area_amounts[area.pk].get(k, ZERO) for k in kinds},
-            }
-        )
-
-    figures = {}
-    for agreement_id, county_id in by_agreement.items():
-        by_status = status_counts.get(agreement_id, {})
-        figures[county_id] = {
-            "agreement_id": agreement_id,
-            "year": year,
-            "projects": {"total": sum(by_status.values()), "by_status": by_status},
-            "by_category": _stringify(by_category[agreement_id]),
-            "by_priority_area": _stringify(areas[agreement_id]),
-        }
-    return figures
-
-
-def empty_key_figures(*, year: int) -> dict:
-    zero = {c: dict.fromkeys(FinancingLine.Kind.values, str(ZERO)) for c in CATEGORIES.values}
-    return {
-        "agreement_id": None,
-        "year": year,
-        "projects": {"total": 0, "by_status": {}},
-        "by_category": zero,
-        "by_priority_area": [],
-    }
 
 
 def figures_of(*, report: CountyReport | None, live: dict) -> tuple[dict, bool]:

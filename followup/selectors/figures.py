@@ -4,13 +4,24 @@ The same figures are frozen into a report when it is submitted, shown on the rev
 written to the workbooks, so they are computed in one place.
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from agreements.models import Agreement, FinancialFrame, FinancingLine, FinancingSource, Project
+from agreements.models import (
+    Agreement,
+    FinancialFrame,
+    FinancingLine,
+    FinancingSource,
+    FinancingTotal,
+    PriorityArea,
+    Project,
+)
 
 ZERO = Decimal("0")
+CATEGORIES = FinancingSource.Category.values
+KINDS = FinancingLine.Kind.values
 
 
 def agreement_for_year(*, county_id: int, year: int) -> Agreement | None:
@@ -29,58 +40,93 @@ def county_key_figures(*, county_id: int, year: int) -> dict:
     Returns plain JSON-ready data: amounts are strings of Decimal kronor.
     """
     agreement = agreement_for_year(county_id=county_id, year=year)
-    categories = FinancingSource.Category.values
-    kinds = FinancingLine.Kind.values
-    empty_by_category = {c: dict.fromkeys(kinds, ZERO) for c in categories}
     if agreement is None:
-        return {
-            "agreement_id": None,
-            "year": year,
-            "projects": {"total": 0, "by_status": {}},
-            "by_category": _stringify(empty_by_category),
-            "by_priority_area": [],
-        }
+        return empty_key_figures(year=year)
+    return key_figures_by_county(year=year, agreements={county_id: agreement})[county_id]
 
-    projects = Project.objects.filter(agreement=agreement)
-    by_status = dict(
-        projects.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
 
-    lines = FinancingLine.objects.filter(project__agreement=agreement, year__lte=year).order_by()
-    by_category = {c: dict.fromkeys(kinds, ZERO) for c in categories}
-    for category, kind, amount in lines.values_list("source__category", "kind").annotate(
+def empty_key_figures(*, year: int) -> dict:
+    zero = {c: dict.fromkeys(KINDS, str(ZERO)) for c in CATEGORIES}
+    return {
+        "agreement_id": None,
+        "year": year,
+        "projects": {"total": 0, "by_status": {}},
+        "by_category": zero,
+        "by_priority_area": [],
+    }
+
+
+def key_figures_by_county(*, year: int, agreements: dict[int, Agreement]) -> dict[int, dict]:
+    """County id → the figures ``county_key_figures`` returns, in five queries for all.
+
+    Financing comes from the totals the database keeps (``FinancingTotal``), so the time does
+    not grow with the number of financing lines.
+    """
+    by_agreement = {agreement.pk: county_id for county_id, agreement in agreements.items()}
+    ids = list(by_agreement)
+
+    status_counts: dict[int, dict] = defaultdict(dict)
+    for agreement_id, status, n in (
+        Project.objects.filter(agreement_id__in=ids)
+        .order_by()
+        .values_list("agreement_id", "status")
+        .annotate(n=Count("pk"))
+    ):
+        status_counts[agreement_id][status] = n
+
+    by_category = category_sums(agreement_ids=ids, year=year)
+
+    totals = FinancingTotal.objects.filter(agreement_id__in=ids, year__lte=year).order_by()
+    area_amounts: dict[int, dict] = defaultdict(dict)
+    for area_id, kind, amount in totals.values_list("measure__priority_area", "kind").annotate(
         total=Sum("amount")
     ):
-        by_category[category][kind] = amount or ZERO
-
-    area_amounts: dict[int, dict[str, Decimal]] = {}
-    for area_id, kind, amount in lines.values_list(
-        "project__measure__priority_area", "kind"
-    ).annotate(total=Sum("amount")):
-        area_amounts.setdefault(area_id, {})[kind] = amount or ZERO
+        area_amounts[area_id][kind] = amount or ZERO
     frames = dict(
-        FinancialFrame.objects.filter(agreement=agreement, year__lte=year)
+        FinancialFrame.objects.filter(agreement_id__in=ids, year__lte=year)
         .order_by()
         .values_list("priority_area")
         .annotate(total=Sum("amount"))
     )
-    areas = [
-        {
-            "id": area.pk,
-            "number": area.number,
-            "name": area.name,
-            "frame": frames.get(area.pk, ZERO),
-            **{k: area_amounts.get(area.pk, {}).get(k, ZERO) for k in kinds},
+    areas: dict[int, list] = defaultdict(list)
+    for area in PriorityArea.objects.filter(agreement_id__in=ids).order_by("agreement", "number"):
+        areas[area.agreement_id].append(
+            {
+                "id": area.pk,
+                "number": area.number,
+                "name": area.name,
+                "frame": frames.get(area.pk, ZERO),
+                **{k: area_amounts[area.pk].get(k, ZERO) for k in KINDS},
+            }
+        )
+
+    figures = {}
+    for agreement_id, county_id in by_agreement.items():
+        by_status = status_counts.get(agreement_id, {})
+        figures[county_id] = {
+            "agreement_id": agreement_id,
+            "year": year,
+            "projects": {"total": sum(by_status.values()), "by_status": by_status},
+            "by_category": _stringify(by_category[agreement_id]),
+            "by_priority_area": _stringify(areas[agreement_id]),
         }
-        for area in agreement.priority_areas.order_by("number")
-    ]
-    return {
-        "agreement_id": agreement.pk,
-        "year": year,
-        "projects": {"total": sum(by_status.values()), "by_status": by_status},
-        "by_category": _stringify(by_category),
-        "by_priority_area": _stringify(areas),
+    return figures
+
+
+def category_sums(*, agreement_ids: list[int], year: int) -> dict[int, dict]:
+    """Agreement id → source category → kind → Decimal kronor up to ``year`` (one query)."""
+    sums = {
+        agreement_id: {c: dict.fromkeys(KINDS, ZERO) for c in CATEGORIES}
+        for agreement_id in agreement_ids
     }
+    for agreement_id, category, kind, amount in (
+        FinancingTotal.objects.filter(agreement_id__in=agreement_ids, year__lte=year)
+        .order_by()
+        .values_list("agreement_id", "source__category", "kind")
+        .annotate(total=Sum("amount"))
+    ):
+        sums[agreement_id][category][kind] = amount or ZERO
+    return sums
 
 
 def _stringify(value):

@@ -4,14 +4,19 @@ from django.core.management.commands.loaddata import Command as LoadDataCommand
 
 from agreements.raw_load import raw_load
 
+KEPT_BY_THE_DATABASE = "agreements.FinancingTotal"
+
 
 class Command(LoadDataCommand):
     help = (
         LoadDataCommand.help
         + " Rows are written exactly as the file holds them: no new audit rows, no version "
-        "bumps, and locked reports are restored as they were."
+        "bumps, and locked reports are restored as they were. Financing totals in the file are "
+        "skipped: the database rebuilds them from the financing lines."
     )
 
     def handle(self, *fixture_labels, **options):
+        # Loading stored totals on top of the ones the triggers build would count twice.
+        options["exclude"] = [*(options.get("exclude") or []), KEPT_BY_THE_DATABASE]
         with raw_load():
             return super().handle(*fixture_labels, **options)
