@@ -420,3 +420,16 @@ def test_organisations_are_shared_reading_for_coordinators(client, data, coordin
     client.force_login(coordinator_04)
     names = organisation_names(client.get("/organisationer/?q=östgötamärke"))
     assert names == ["Östgötamärke Linköping AB"]
+
+
+@pytest.mark.parametrize("url", ["/projekt/", "/iakttagelser/"])
+def test_the_county_list_offers_only_the_counties_the_user_reads(client, data, coordinator_04, url):
+    client.force_login(coordinator_04)
+    counties = client.get(url).context["filter"].form.fields["county"].widget.choices
+    assert [code for code, _label in counties] == ["", "04"]
+
+
+@pytest.mark.parametrize("url", ["/projekt/", "/iakttagelser/"])
+def test_a_reviewer_is_offered_every_county(as_reviewer, data, url):
+    counties = as_reviewer.get(url).context["filter"].form.fields["county"].widget.choices
+    assert len([code for code, _label in counties if code]) == 21

@@ -31,6 +31,7 @@ from agreements.models import (
 )
 from followup import access
 from followup.models import Assessment, FollowUpRound, Observation, Theme
+from followup.selectors.board import readable_county_ids
 
 PAGE_SIZE = 50
 
@@ -140,6 +141,19 @@ def _county_choices():
     return [(code, f"{code} {name}") for code, name in County.objects.values_list("code", "name")]
 
 
+def _offer_readable_counties(filterset: django_filters.FilterSet, user) -> None:
+    """The county list offers only the counties whose data ``user`` reads. Another county's
+    code in the address still validates, and finds nothing, as a shared link should."""
+    ids = readable_county_ids(user)
+    if ids is None:
+        return
+    codes = set(County.objects.filter(pk__in=ids).values_list("code", flat=True))
+    field = filterset.form.fields["county"]
+    field.widget.choices = [
+        (code, label) for code, label in field.choices if code in codes or not code
+    ]
+
+
 def _search_filter(label):
     return django_filters.CharFilter(
         label=label, method="filter_text", widget=forms.TextInput(attrs={"type": "search"})
@@ -224,6 +238,7 @@ class ProjectFilter(_ListFilter):
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["measure"].extra["choices"] = _measure_choices(user)
+        _offer_readable_counties(self, user)
 
     def filter_text(self, queryset, name, value):
         for word in _words(value):
@@ -354,6 +369,10 @@ class ObservationFilter(_ListFilter):
         model = Observation
         fields: list[str] = []
 
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        _offer_readable_counties(self, user)
+
     def filter_text(self, queryset, name, value):
         return _search(queryset, ["text"], value)
 
@@ -363,7 +382,7 @@ def observation_filter(*, user, params) -> ObservationFilter:
     queryset = access.visible(Observation.objects.all(), user).select_related(
         "report__round", "report__county", "theme"
     )
-    return ObservationFilter(_data(params), queryset)
+    return ObservationFilter(_data(params), queryset, user=user)
 
 
 def observations_filtered(*, user, params) -> QuerySet:
