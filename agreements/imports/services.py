@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from agreements.imports import columns as cols
+from agreements.imports.bulk import create_with_history
 from agreements.imports.lookups import Lookups
 from agreements.imports.permissions import may_import
 from agreements.imports.plan import MODELS, Change, Plan, make_plan
@@ -147,8 +148,14 @@ def _write(plan: Plan, user) -> None:
         "default_date": now,
     }
     for model in MODELS:
-        if plan.creates[model]:
-            bulk_create_with_history(plan.creates[model], model, **options)
+        create_with_history(
+            plan.creates[model],
+            model,
+            user=user,
+            reason=CHANGE_REASON,
+            date=now,
+            batch_size=BATCH_SIZE,
+        )
         updates = plan.updates[model]
         if not updates:
             continue
