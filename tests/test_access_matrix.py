@@ -891,6 +891,24 @@ SITE_URLS = {
         lambda w, p: reverse("site:development", args=["05"]),
         {**ROLES_ONLY, "coordinator_04": 404},
     ),
+    # Import from Excel into Östergötland: its coordinator only (tests/test_site_import.py);
+    # to the other county's coordinator and the reviewer the pages answer 404, as for a county
+    # that does not exist. A confirmation without a preview sends back to the upload form.
+    "site:county_import": (
+        "get",
+        lambda w, p: reverse("site:county_import", args=[2001, "05"]),
+        {**ROLES_ONLY, "coordinator_04": 404, "reviewer": 404},
+    ),
+    "site:county_import_confirm": (
+        "post",
+        lambda w, p: reverse("site:county_import_confirm", args=[2001, "05"]),
+        {**ROLES_ONLY, "coordinator_04": 404, "coordinator_05": 302, "reviewer": 404},
+    ),
+    "site:import_template": (
+        "get",
+        lambda w, p: reverse("site:import_template", args=["05"]),
+        {**ROLES_ONLY, "coordinator_04": 404, "reviewer": 404},
+    ),
     "route '(?P<url>.*)$'": ("get", lambda w, p: "/admin/finns-inte/", everyone(404)),
     # The national workbook is for ministry staff (tests/test_exports_access.py has the rest).
     "admin:followup_followupround_export": (

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from followup.site.views import counties, lists, rounds, start
+from followup.site.views import counties, imports, lists, rounds, start
 
 app_name = "site"
 
@@ -31,7 +31,19 @@ urlpatterns = [
         counties.county_workbook,
         name="county_xlsx",
     ),
+    # Import of projects from Excel, for those who may import into the county.
+    path(
+        "omgang/<int:year>/lan/<str:code>/importera/",
+        imports.county_import,
+        name="county_import",
+    ),
+    path(
+        "omgang/<int:year>/lan/<str:code>/importera/spara/",
+        imports.county_import_confirm,
+        name="county_import_confirm",
+    ),
     path("lan/<str:code>/utveckling/", counties.county_development, name="development"),
+    path("lan/<str:code>/importmall.xlsx", imports.import_template, name="import_template"),
     # Filtered lists and their downloads (same GET parameters as the page).
     path("projekt/", lists.projects, name="projects"),
     path("projekt/projekt.csv", lists.projects_csv, name="projects_csv"),

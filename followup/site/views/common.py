@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from agreements.imports.permissions import may_import
 from agreements.models import County
 from followup import access
 from followup.models import FollowUpRound
@@ -35,6 +36,15 @@ def county_or_404(user, code: str) -> County:
     exist (another county's coordinator cannot tell the two apart)."""
     county = County.objects.filter(code=code).first()
     if county is None or not may_read_county(user, county.pk):
+        raise Http404
+    return county
+
+
+def importable_county_or_404(user, code: str) -> County:
+    """A county the user may import projects into; any other answers as one that does not exist
+    (to the ministry and to another county's coordinator alike)."""
+    county = County.objects.filter(code=code).first()
+    if county is None or not may_import(user, county):
         raise Http404
     return county
 
