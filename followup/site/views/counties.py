@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from agreements.imports.permissions import may_import
 from agreements.models import ClusterLink, FinancingLine
 from followup import access
 from followup.exports import downloads, permissions
@@ -217,6 +218,7 @@ def county_page(request, year: int, code: str):
         "steps": steps_for(user, report) if show_report else [],
         "may_download": show_report,
         "may_export_national": permissions.may_export_national(user),
+        "may_import": may_import(user, county),
         "scale": Assessment.choices,
     }
     if show_report:
