@@ -295,3 +295,9 @@ def test_board_says_how_late_an_overdue_report_is(client, reviewer, round_2001):
     content = page(client, reviewer, "/omgang/2001/").content.decode()
     assert "3 dagar för sent" in content
     assert "Passerad för 3 dagar sedan." in content
+
+
+@pytest.mark.parametrize("url", ["/konto/logga-in/", "/admin/login/"])
+def test_pages_name_the_sites_icon_so_browsers_do_not_ask_for_a_missing_one(client, url):
+    page = client.get(url).content.decode()
+    assert 'rel="icon" href="/static/site/favicon.svg"' in page
