@@ -241,7 +241,7 @@ class _Planner:
         verbose = [self.verbose[model][name] for name in changed] if action == UPDATE else []
         self.plan.changes.append(Change(sheet, row.number, action, label, verbose))
         if action == CREATE:
-            shown = list(zip(FIELDS[model], map(str, self.all_values[model](obj)), strict=True))
+            shown = self.all_values[model](obj)  # every field of FIELDS, in order
         else:
             attnames = self.attnames[model]
             shown = [(name, str(getattr(obj, attnames[name]))) for name in changed]
@@ -286,17 +286,25 @@ class _Maker:
     def __init__(self, model, names):
         concrete = model._meta.concrete_fields
         position = {f.attname: index for index, f in enumerate(concrete)}
-        self.model, self.size = model, len(concrete)
+        self.model = model
         self.given = []
         for name in names:
             f = model._meta.get_field(name)
             self.given.append((name, position[f.attname], f if f.is_relation else None))
         filled = {index for _name, index, _relation in self.given}
-        self.defaults = [(index, f) for index, f in enumerate(concrete) if index not in filled]
+        # The other fields' defaults: a constant once, a callable for every instance.
+        self.template, self.called = [None] * len(concrete), []
+        for index, f in enumerate(concrete):
+            if index in filled:
+                continue
+            if f.has_default() and callable(f.default):
+                self.called.append((index, f))
+            else:
+                self.template[index] = f.get_default()
 
     def __call__(self, values: dict):
-        args = [None] * self.size
-        for index, default in self.defaults:
+        args = self.template.copy()
+        for index, default in self.called:
             args[index] = default.get_default()
         related = []
         for name, index, relation in self.given:
