@@ -90,6 +90,26 @@ def _text(max_length):
     return lambda value: parse.text(value, max_length=max_length)
 
 
+def _remembered(parser):
+    """``parser``, answering once per distinct cell value: the same text names the same
+    organisation, municipality or date on every row, or gives the same error."""
+    answers = {}
+
+    def remembered(value):
+        key = (type(value), value)  # 1, 1.0 and True are equal, but not the same cell
+        if key not in answers:
+            try:
+                answers[key] = (True, parser(value))
+            except CellError as error:
+                answers[key] = (False, error.message)
+        ok, answer = answers[key]
+        if not ok:
+            raise CellError(answer)
+        return answer
+
+    return remembered
+
+
 def validate(workbook: Workbook, lookups: Lookups) -> Validated:
     result = Validated(problems=list(workbook.problems))
     validator = _Validator(lookups, result)
@@ -297,6 +317,10 @@ class _Validator:
         cluster = self.named(lookups.clusters, _("Länet har inget kluster som heter"))
         status = self.choice(self.status_by_key, statuses)
         description = _text(DESCRIPTION_MAX)
+        # The organisations sheet was read before: names and numbers mean the same from here.
+        organisation = _remembered(self.organisation)
+        municipality = _remembered(self.municipality)
+        date = _remembered(parse.date)
         for number, raw in sheet.rows:
             cells = _Cells(sheet, number, raw, self.problems)
             pk = self.identifier(cells, lookups.projects, missing)
@@ -304,12 +328,12 @@ class _Validator:
                 "reference_number": cells.get("reference_number", reference_number, required=True),
                 "title": cells.get("title", title, required=True),
                 "agreement": self.agreement(cells),
-                "owner": cells.get("owner", self.organisation, required=True),
-                "municipality": cells.get("municipality", self.municipality),
+                "owner": cells.get("owner", organisation, required=True),
+                "municipality": cells.get("municipality", municipality),
                 "partnership": cells.get("partnership", partnership),
                 "cluster": cells.get("cluster", cluster),
-                "start_date": cells.get("start_date", parse.date),
-                "end_date": cells.get("end_date", parse.date),
+                "start_date": cells.get("start_date", date),
+                "end_date": cells.get("end_date", date),
                 "status": cells.get("status", status, required=True),
                 "description": cells.get("description", description, default=""),
             }
@@ -379,13 +403,14 @@ class _Validator:
         source = self.choice(lookups.sources, lookups.source_names)
         kind = self.choice(self.kind_by_key, kinds)
         note = _text(_max_length(FinancingLine, "note"))
+        organisation = _remembered(self.organisation)
         for number, raw in sheet.rows:
             cells = _Cells(sheet, number, raw, self.problems)
             pk = self.identifier(cells, lookups.lines, missing)
             values = {
                 "project": cells.get("project", project, required=True),
                 "source": cells.get("source", source, required=True),
-                "financier": cells.get("financier", self.organisation),
+                "financier": cells.get("financier", organisation),
                 "year": cells.get("year", parse.year, required=True),
                 "amount": cells.get("amount", parse.amount, required=True),
                 "kind": cells.get("kind", kind, required=True),
