@@ -331,23 +331,27 @@ def _read_sheet(worksheet, workbook: Workbook, has_formulas: bool) -> Sheet:
     worksheet.reset_dimensions()
     name = worksheet.title
     # Cells (with their data type) only where a formula must be found; values otherwise.
-    rows = worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=not has_formulas)
-    header = next(rows, ())
+    # Rows come as wide as their last cell (asking openpyxl for MAX_COLUMNS would pad every
+    # row to that width); only the template's columns among the first MAX_COLUMNS are read.
+    rows = worksheet.iter_rows(values_only=not has_formulas)
+    header = tuple(next(rows, ()))[:MAX_COLUMNS]
     if has_formulas:
         header = [cell.value for cell in header]
     sheet = _match_header(name, header, workbook)
     key_at = {index: key for key, index in sheet.positions.items()}
     wanted = sorted(key_at)
+    width = wanted[-1] + 1 if wanted else 0
     limit = settings.IMPORT_MAX_ROWS
     empty_run = 0
     row_number = 1
     for cells in rows:
         row_number += 1
-        values = [None] * len(cells)
+        values = [None] * width
         empty = True
+        size = len(cells)
         for index in wanted:
-            if index >= len(cells):
-                continue
+            if index >= size:
+                break
             value = cells[index]
             if has_formulas:
                 if value.data_type == "f":
