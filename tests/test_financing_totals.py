@@ -11,7 +11,13 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from agreements.imports.services import projects_import
-from agreements.models import FinancingLine, FinancingSource, FinancingTotal, Project
+from agreements.models import (
+    FinancingLine,
+    FinancingSource,
+    FinancingTotal,
+    Project,
+    ProjectTotal,
+)
 from agreements.models.totals import financing_totals_differences, rebuild_financing_totals
 from tests import builders
 from tests import import_builders as ib
@@ -153,3 +159,24 @@ def test_totals_in_a_dump_are_left_out_and_never_loaded(world, tmp_path):
     assert "999" in dump.read_text()
     call_command("loaddata", str(dump), verbosity=0)
     assert total() == Decimal("100")
+
+
+def test_each_project_has_its_decided_and_paid_out_sums(world):
+    project, (first, _second) = world["project"], world["measures"]
+    empty = builders.project(measure_obj=first)
+    assert ProjectTotal.objects.get(project=empty).decided == 0  # a row from the start
+
+    line = builders.financing_line(project_obj=project, amount="1000.50")
+    builders.financing_line(project_obj=project, amount="200", kind=FinancingLine.Kind.OUTCOME)
+    sums = ProjectTotal.objects.get(project=project)
+    assert (sums.decided, sums.outcome) == (Decimal("1000.50"), Decimal("200"))
+
+    line.project = empty
+    line.save()
+    assert ProjectTotal.objects.get(project=empty).decided == Decimal("1000.50")
+    assert ProjectTotal.objects.get(project=project).decided == 0
+
+    line.delete()
+    empty.delete()
+    assert not ProjectTotal.objects.filter(project_id=empty.pk).exists()
+    assert financing_totals_differences() == []

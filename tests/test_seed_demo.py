@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from agreements.models import (
     Agreement,
@@ -305,3 +306,16 @@ def test_demo_reports_work_with_the_review_workflow(demo):
     assert draft.status == Status.DRAFT
     with pytest.raises(WorkflowError, match="inte komplett"):
         county_report_submit(report=draft, user=User.objects.get(username="samordnare05"))
+
+
+def test_the_query_planner_knows_the_demo_data():
+    seed(projects=20)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'agreements_project'")
+        else:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_user_tables"
+                " WHERE relname = 'agreements_project' AND last_analyze IS NOT NULL"
+            )
+        assert cursor.fetchone()[0] > 0

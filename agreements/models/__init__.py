@@ -12,7 +12,7 @@ from agreements.models.geography import County, Municipality
 from agreements.models.organisations import Organisation, OrganisationKind
 from agreements.models.partnerships import Partnership, PartnershipMember
 from agreements.models.projects import FinancingLine, Project
-from agreements.models.totals import FinancingTotal
+from agreements.models.totals import FinancingTotal, ProjectTotal
 
 __all__ = [
     "Agreement",
@@ -32,4 +32,5 @@ __all__ = [
     "PartnershipMember",
     "PriorityArea",
     "Project",
+    "ProjectTotal",
 ]

@@ -1,17 +1,23 @@
 """Financing totals kept by the database itself.
 
 The review pages and key figures sum hundreds of thousands of financing lines by agreement,
-source and year. Summing them on every request grows with the register, so the database keeps
-the sums: one row per (agreement, measure, source, kind, year) with the amount and the number
-of lines, maintained by triggers on ``agreements_financingline`` (insert, update, delete) and on
-``agreements_project`` (a project moved to another agreement or measure). Triggers, not Django
+source and year, and the project list sorts and filters the country's projects by their decided
+amount. Summing lines on every request grows with the register, so the database keeps the sums:
+
+- ``FinancingTotal``: one row per (agreement, measure, source, kind, year) with the amount and
+  the number of lines;
+- ``ProjectTotal``: one row per project with its decided and paid-out (outcome) amounts.
+
+Triggers on ``agreements_financingline`` (insert, update, delete) and ``agreements_project``
+(insert, delete, a move to another agreement or measure) maintain them. Triggers, not Django
 signals, because every write path must keep the sums true: the admin, the import, bulk inserts
 of the demo data, ``loaddata`` of a backup and plain SQL alike.
 
-The model is unmanaged: its table and triggers are created by migration
-``agreements.0005_financing_totals`` (SQLite and PostgreSQL), it is never dumped (a restore
-rebuilds it through the triggers) and nothing writes it through the ORM.
-``check_financing_totals`` compares it with the lines; ``rebuild_financing_totals`` recomputes it.
+The models are unmanaged: their tables and triggers are created by migrations
+``agreements.0005_financing_totals`` and ``0006_project_totals`` (SQLite and PostgreSQL), they
+are never dumped (a restore rebuilds them through the triggers) and nothing writes them through
+the ORM. ``financing_totals_differences`` compares them with the lines;
+``rebuild_financing_totals`` recomputes them.
 """
 
 from decimal import Decimal
@@ -23,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models.agreements import Agreement, FinancingSource, Measure
 
 TABLE = "agreements_financing_total"
+PROJECT_TABLE = "agreements_project_total"
 CENT = Decimal("0.01")
 
 
@@ -54,6 +61,32 @@ class FinancingTotal(models.Model):
         return f"{self.agreement_id}/{self.measure_id}/{self.source_id} {self.kind} {self.year}"
 
 
+class ProjectTotal(models.Model):
+    """A project's decided and paid-out amounts, the sums of its financing lines.
+
+    Every project has its row (a trigger adds it with the project), so a join to it loses none.
+    """
+
+    project = models.OneToOneField(
+        "agreements.Project",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="totals",
+    )
+    decided = models.DecimalField(max_digits=17, decimal_places=2)
+    outcome = models.DecimalField(max_digits=17, decimal_places=2)
+
+    class Meta:
+        managed = False
+        db_table = PROJECT_TABLE
+        verbose_name = _("projektsumma")
+        verbose_name_plural = _("projektsummor")
+
+    def __str__(self):
+        return f"{self.project_id}: {self.decided} / {self.outcome}"
+
+
 def rounded(amount) -> Decimal:
     """A sum as exact kronor and öre (SQLite sums decimals as floating point)."""
     if amount is None:
@@ -81,14 +114,53 @@ def _stored() -> dict[tuple, tuple[Decimal, int]]:
     }
 
 
+def _projects_from_lines() -> dict[tuple, tuple[Decimal, int]]:
+    from agreements.models.projects import FinancingLine, Project
+
+    sums = {
+        ("project", pk): [rounded(0), rounded(0)]
+        for pk in Project.objects.values_list("pk", flat=True)
+    }
+    for pk, kind, amount in (
+        FinancingLine.objects.order_by()
+        .values_list("project_id", "kind")
+        .annotate(total=Sum("amount"))
+    ):
+        sums[("project", pk)][0 if kind == FinancingLine.Kind.DECIDED else 1] = rounded(amount)
+    return {key: tuple(value) for key, value in sums.items()}
+
+
+def _projects_stored() -> dict[tuple, tuple[Decimal, int]]:
+    return {
+        ("project", pk): (rounded(decided), rounded(outcome))
+        for pk, decided, outcome in ProjectTotal.objects.values_list(
+            "project_id", "decided", "outcome"
+        )
+    }
+
+
 def financing_totals_differences() -> list[tuple]:
     """Keys whose stored total differs from the sum of the lines (empty when all is well)."""
-    expected, stored = _from_lines(), _stored()
+    expected = _from_lines() | _projects_from_lines()
+    stored = _stored() | _projects_stored()
     return sorted(
-        (key, expected.get(key), stored.get(key))
-        for key in expected.keys() | stored.keys()
-        if expected.get(key) != stored.get(key)
+        (
+            (key, expected.get(key), stored.get(key))
+            for key in expected.keys() | stored.keys()
+            if expected.get(key) != stored.get(key)
+        ),
+        key=repr,
     )
+
+
+PROJECT_FILL = (
+    f"INSERT INTO {PROJECT_TABLE} (project_id, decided, outcome)"
+    " SELECT p.id,"
+    " COALESCE(SUM(CASE WHEN l.kind = 'beslutat' THEN l.amount END), 0),"
+    " COALESCE(SUM(CASE WHEN l.kind = 'utfall' THEN l.amount END), 0)"
+    " FROM agreements_project p LEFT JOIN agreements_financingline l ON l.project_id = p.id"
+    " GROUP BY p.id"
+)
 
 
 def rebuild_financing_totals() -> None:
@@ -102,3 +174,5 @@ def rebuild_financing_totals() -> None:
             " FROM agreements_financingline l JOIN agreements_project p ON p.id = l.project_id"
             " GROUP BY p.agreement_id, p.measure_id, l.source_id, l.kind, l.year"
         )
+        cursor.execute(f"DELETE FROM {PROJECT_TABLE}")
+        cursor.execute(PROJECT_FILL)

@@ -19,7 +19,6 @@ from agreements.models import (
     ClusterLink,
     FinancialFrame,
     FinancingLine,
-    FinancingTotal,
     Measure,
     Organisation,
     Partnership,
@@ -89,7 +88,7 @@ def _tables_to_flush() -> list:
     while changed:
         changed = False
         for model in apps.get_models(include_auto_created=True):
-            if model in chosen or model is FinancingTotal:  # emptied with the lines by triggers
+            if model in chosen or not model._meta.managed:  # totals: emptied by triggers
                 continue
             targets = {f.related_model for f in model._meta.concrete_fields if f.is_relation}
             if not targets & chosen:

@@ -12,5 +12,5 @@ class Command(DumpDataCommand):
     )
 
     def handle(self, *app_labels, **options):
-        options["exclude"] = [*(options.get("exclude") or []), KEPT_BY_THE_DATABASE]
+        options["exclude"] = [*(options.get("exclude") or []), *KEPT_BY_THE_DATABASE]
         return super().handle(*app_labels, **options)

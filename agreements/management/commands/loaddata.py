@@ -2,9 +2,10 @@
 
 from django.core.management.commands.loaddata import Command as LoadDataCommand
 
+from agreements.planner import refresh_statistics
 from agreements.raw_load import raw_load
 
-KEPT_BY_THE_DATABASE = "agreements.FinancingTotal"
+KEPT_BY_THE_DATABASE = ["agreements.FinancingTotal", "agreements.ProjectTotal"]
 
 
 class Command(LoadDataCommand):
@@ -17,6 +18,7 @@ class Command(LoadDataCommand):
 
     def handle(self, *fixture_labels, **options):
         # Loading stored totals on top of the ones the triggers build would count twice.
-        options["exclude"] = [*(options.get("exclude") or []), KEPT_BY_THE_DATABASE]
+        options["exclude"] = [*(options.get("exclude") or []), *KEPT_BY_THE_DATABASE]
         with raw_load():
-            return super().handle(*fixture_labels, **options)
+            super().handle(*fixture_labels, **options)
+        refresh_statistics(options["database"])

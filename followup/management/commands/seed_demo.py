@@ -19,6 +19,7 @@ from agreements.models import (
     PriorityArea,
     Project,
 )
+from agreements.planner import refresh_statistics
 from followup.demo.build import (
     DEFAULT_PROJECTS,
     DEFAULT_SEED,
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             password=password,
             progress=self._progress if verbose else (lambda message: None),
         )
+        refresh_statistics()
         if verbose:
             self._print_counts()
             self.stdout.write(f"Klart på {swedish_decimal(result.seconds)} s.")
