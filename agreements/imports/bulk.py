@@ -1,27 +1,28 @@
-"""Inserting an import's new rows and their audit records in a few cheap statements.
+"""Writing an import's rows and their audit records in a few cheap statements.
 
-``bulk_create_with_history`` (django-simple-history) costs far more in Python than in the
-database: bulk_create sends every value of every row through the field's whole preparation
-(``pre_save``, ``get_db_prep_save``, a placeholder each), and bulk_history_create then builds
-a historical model instance per row and does it all again. For a 10 000-row file that was
-most of the import. Here, with the same result:
+django-simple-history's ``bulk_create_with_history`` and ``bulk_update_with_history`` cost far
+more in Python than in the database: bulk_create and bulk_update send every value of every row
+through the field's whole preparation (bulk_update as a ``CASE WHEN`` expression per row and
+field), and bulk_history_create then builds a historical model instance per row and prepares
+it all again. For a 10 000-row file that was most of the import. Here, with the same result:
 
-- the new rows go in with one multi-row ``INSERT … RETURNING`` per batch, as bulk_create
-  sends them, but a value is passed through the field's ``get_db_prep_save`` only where that
-  could change it: always for dates, times, decimals and any field class not listed in
+- new rows go in with one multi-row ``INSERT … RETURNING`` per batch, as bulk_create sends
+  them; changed rows with one ``UPDATE … WHERE pk = %s`` executed for every row of a batch
+  (``executemany``). A value is passed through the field's ``get_db_prep_save`` only where
+  that could change it: always for dates, times, decimals and any field class not listed in
   ``_PASSED_THROUGH``; for a text or integer field only when the value is not already a
   ``str`` or an ``int``. Equal dates and times are converted once;
-- their audit records are written by the database from the rows just inserted
+- their audit records are written by the database from the rows just written
   (``INSERT … SELECT``, batched by primary key): the historical model's own columns, type
-  "+", the given user, change reason and date — the records bulk_history_create would have
-  made, holding exactly what was stored.
+  "+" or "~", the given user, change reason and date — the records bulk_history_create would
+  have made, holding exactly what was stored.
 
-The fields ``auto_now`` and ``auto_now_add`` get the import's ``date`` (bulk_create would take
-the clock once per row, microseconds apart). Anything this does not cover — a database
-without ``INSERT … RETURNING``, a historical model with extra fields, history switched off,
-an object with its own ``_history_user``, ``_history_date`` or ``_change_reason``, a primary
-key already set, multi-table inheritance, database defaults, generated or custom-placeholder
-fields — goes through ``bulk_create_with_history``.
+New rows' ``auto_now`` and ``auto_now_add`` fields get the import's ``date`` (bulk_create
+would take the clock once per row, microseconds apart). Anything this does not cover — a
+database without ``INSERT … RETURNING``, a historical model with extra fields, history
+switched off, an object with its own ``_history_user``, ``_history_date`` or
+``_change_reason``, multi-table inheritance, database defaults, generated or
+custom-placeholder fields — goes through simple-history's functions.
 """
 
 import datetime
@@ -30,7 +31,11 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connections, models, router
-from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_history_manager_for_model,
+)
 
 # Field classes (exactly these, not subclasses) whose get_db_prep_save returns a value of the
 # Python type they hold unchanged, and that type.
@@ -57,7 +62,7 @@ def create_with_history(objs: list, model, *, user, reason: str, date, batch_siz
         return
     connection = connections[router.db_for_write(model)]
     history = get_history_manager_for_model(model).model
-    if not _covered(model, history, objs, connection, user):
+    if not _covered(model, history, objs, connection, user, adding=True):
         bulk_create_with_history(
             objs,
             model,
@@ -68,15 +73,40 @@ def create_with_history(objs: list, model, *, user, reason: str, date, batch_siz
         )
         return
     pks = _insert(model, objs, connection, date, batch_size)
-    _copy_to_history(model, history, pks, connection, user, reason, date, batch_size)
+    _copy_to_history(model, history, pks, "+", connection, user, reason, date, batch_size)
 
 
-def _covered(model, history, objs, connection, user) -> bool:
+def update_with_history(
+    objs: list, model, fields: list[str], *, user, reason: str, date, batch_size: int
+) -> None:
+    """Write the ``fields`` of ``objs`` (saved instances of ``model``) as they stand, with
+    audit records by ``user`` with ``reason`` at ``date``; in the caller's transaction."""
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    history = get_history_manager_for_model(model).model
+    if not _covered(model, history, objs, connection, user, adding=False):
+        bulk_update_with_history(
+            objs,
+            model,
+            fields,
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=date,
+        )
+        return
+    _update(model, objs, [model._meta.get_field(name) for name in fields], connection, batch_size)
+    pks = [obj.pk for obj in objs]
+    _copy_to_history(model, history, pks, "~", connection, user, reason, date, batch_size)
+
+
+def _covered(model, history, objs, connection, user, *, adding: bool) -> bool:
     opts = model._meta
     if (
         user is None
         or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
-        or not connection.features.can_return_rows_from_bulk_insert
+        or (adding and not connection.features.can_return_rows_from_bulk_insert)
         or opts.parents
         or not isinstance(opts.pk, models.AutoField)
         or hasattr(history, "history_relation")
@@ -94,7 +124,8 @@ def _covered(model, history, objs, connection, user) -> bool:
     if {field.name for field in history._meta.concrete_fields} != expected:
         return False
     return not any(
-        obj.pk is not None or any(hasattr(obj, name) for name in _OWN_HISTORY_ATTRIBUTES)
+        (obj.pk is not None) is adding
+        or any(hasattr(obj, name) for name in _OWN_HISTORY_ATTRIBUTES)
         for obj in objs
     )
 
@@ -105,8 +136,8 @@ def _passed_type(field):
         if type(field) is not models.ForeignKey:
             return None
         field = field.target_field
-        if isinstance(field, models.AutoField):
-            return int
+    if isinstance(field, models.AutoField):
+        return int
     return _PASSED_THROUGH.get(type(field))
 
 
@@ -135,16 +166,10 @@ def _batches(items: list, size: int):
         yield batch
 
 
-def _insert(model, objs: list, connection, date, batch_size: int) -> list:
-    opts = model._meta
-    ops = connection.ops
-    fields = [f for f in opts.concrete_fields if f is not opts.pk]
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            for obj in objs:
-                setattr(obj, field.attname, date)
-    # As bulk_create: a foreign key to an object saved just before takes that object's key.
-    relations = [f for f in fields if f.is_relation]
+def _take_related_keys(objs: list, fields) -> None:
+    """As bulk_create and bulk_update: a foreign key to an object saved since it was assigned
+    takes that object's key; one never saved is refused."""
+    relations = [field for field in fields if field.is_relation]
     for obj in objs:
         for field in relations:
             if getattr(obj, field.attname) is None and field.is_cached(obj):
@@ -154,14 +179,31 @@ def _insert(model, objs: list, connection, date, batch_size: int) -> list:
                 value = getattr(related, field.target_field.attname)
                 if value is None:
                     raise ValueError(
-                        f"bulk_create() prohibited to prevent data loss due to unsaved "
-                        f"related object '{field.name}'."
+                        f"Saving prohibited to prevent data loss due to unsaved related "
+                        f"object '{field.name}'."
                     )
                 setattr(obj, field.attname, value)
-    values = operator.attrgetter(*(f.attname for f in fields))
-    preparers = [_preparer(f, connection) for f in fields]
+
+
+def _values(fields, connection):
+    """An object's values of ``fields``, prepared for the database, as a list."""
+    get = operator.attrgetter(*(field.attname for field in fields))
     if len(fields) == 1:
-        values = (lambda get: lambda obj: (get(obj),))(values)
+        get = (lambda one: lambda obj: (one(obj),))(get)
+    preparers = [_preparer(field, connection) for field in fields]
+    return lambda obj: [prepare(value) for prepare, value in zip(preparers, get(obj), strict=True)]
+
+
+def _insert(model, objs: list, connection, date, batch_size: int) -> list:
+    opts = model._meta
+    ops = connection.ops
+    fields = [f for f in opts.concrete_fields if f is not opts.pk]
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objs:
+                setattr(obj, field.attname, date)
+    _take_related_keys(objs, fields)
+    values = _values(fields, connection)
     size = max(1, min(batch_size, ops.bulk_batch_size(fields, objs)))
     table = ops.quote_name(opts.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
@@ -172,9 +214,7 @@ def _insert(model, objs: list, connection, date, batch_size: int) -> list:
         for batch in _batches(objs, size):
             params = []
             for obj in batch:
-                params.extend(
-                    [prepare(value) for prepare, value in zip(preparers, values(obj), strict=True)]
-                )
+                params.extend(values(obj))
             sql = (
                 f"INSERT INTO {table} ({columns}) VALUES "
                 + ", ".join([row_sql] * len(batch))
@@ -190,7 +230,24 @@ def _insert(model, objs: list, connection, date, batch_size: int) -> list:
     return pks
 
 
-def _copy_to_history(model, history, pks, connection, user, reason, date, batch_size):
+def _update(model, objs: list, fields, connection, batch_size: int) -> None:
+    opts = model._meta
+    ops = connection.ops
+    _take_related_keys(objs, fields)
+    values = _values(fields, connection)
+    pk = opts.pk
+    assignments = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {ops.quote_name(opts.db_table)} SET {assignments} "
+        f"WHERE {ops.quote_name(pk.column)} = %s"
+    )
+    prepare_pk = _preparer(pk, connection)
+    with connection.cursor() as cursor:
+        for batch in _batches(objs, batch_size):
+            cursor.executemany(sql, [(*values(obj), prepare_pk(obj.pk)) for obj in batch])
+
+
+def _copy_to_history(model, history, pks, kind, connection, user, reason, date, batch_size):
     ops = connection.ops
     hopts = history._meta
     tracked = history.tracked_fields
@@ -200,7 +257,7 @@ def _copy_to_history(model, history, pks, connection, user, reason, date, batch_
     fixed = [
         hopts.get_field("history_date").get_db_prep_save(date, connection),
         reason,
-        "+",
+        kind,
         hopts.get_field("history_user").get_db_prep_save(user.pk, connection),
     ]
     limit = connection.features.max_query_params

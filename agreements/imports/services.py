@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from agreements.imports import columns as cols
-from agreements.imports.bulk import create_with_history
+from agreements.imports.bulk import create_with_history, update_with_history
 from agreements.imports.lookups import Lookups
 from agreements.imports.permissions import may_import
 from agreements.imports.plan import MODELS, Change, Plan, make_plan
@@ -141,21 +140,9 @@ def _refused_writes(plan: Plan, user) -> list[Problem]:
 
 def _write(plan: Plan, user) -> None:
     now = timezone.now()
-    options = {
-        "batch_size": BATCH_SIZE,
-        "default_user": user,
-        "default_change_reason": CHANGE_REASON,
-        "default_date": now,
-    }
+    options = {"user": user, "reason": CHANGE_REASON, "date": now, "batch_size": BATCH_SIZE}
     for model in MODELS:
-        create_with_history(
-            plan.creates[model],
-            model,
-            user=user,
-            reason=CHANGE_REASON,
-            date=now,
-            batch_size=BATCH_SIZE,
-        )
+        create_with_history(plan.creates[model], model, **options)
         updates = plan.updates[model]
         if not updates:
             continue
@@ -169,4 +156,4 @@ def _write(plan: Plan, user) -> None:
         fields = (
             sorted(names) + ["version"] + (["updated_at"] if hasattr(objs[0], "updated_at") else [])
         )
-        bulk_update_with_history(objs, model, fields, **options)
+        update_with_history(objs, model, fields, **options)
