@@ -1,7 +1,7 @@
 """Projects and their financing lines."""
 
 from django.contrib import admin
-from django.db.models import Q, Sum
+from django.db.models import F, Sum
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -96,12 +96,8 @@ class ProjectAdmin(ProjectImportAdminMixin, CountyScopedAdmin):
             .select_related(*self.list_select_related, "agreement__county")
         )
         if is_changelist(request):
-            queryset = queryset.annotate(
-                _decided_total=Sum(
-                    "financing_lines__amount",
-                    filter=Q(financing_lines__kind=FinancingLine.Kind.DECIDED),
-                )
-            )
+            # As the database keeps it (agreements.models.totals): no line is summed here.
+            queryset = queryset.annotate(_decided_total=F("totals__decided"))
         return queryset
 
     @admin.display(description=_("beslutat (kr)"), ordering="_decided_total")
