@@ -94,6 +94,8 @@ def ensure_database(env: dict, reseed: bool) -> None:
             )
     else:
         say(f"Återanvänder {DB_NAME} ({projects} projekt).")
+        with connect() as conn:  # as seed_demo does: the planner's statistics for this data
+            conn.execute("ANALYZE")
 
 
 def write_targets(path: Path) -> dict:
