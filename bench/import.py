@@ -10,7 +10,10 @@ ROWS new projects and one financing line each (2 × ROWS data rows), and times, 
 - the import's validation (``dry_run=True``): safe opening, parsing, validation and plan;
 - the import itself: the above plus the write of 2 × ROWS rows and their audit records, in
   one transaction (rolled back after each timed run, so every run starts from the same data);
-- re-importing the template as it stands after the import (every row with an ID, unchanged).
+- re-importing the template as it stands after the import (every row with an ID, unchanged);
+- importing that template with every project renamed and every financing line's note changed
+  (every row of the file is updated: the 2 × ROWS imported and the county's demo rows, with
+  their audit records; rolled back like the import), against the floor for that file.
 
 The fastest of ``--repeat`` runs counts. Peak memory is traced (tracemalloc) in one extra run.
 """
@@ -101,6 +104,27 @@ def build_file(path: Path, county, rows: int) -> None:
     write_template(path, county=county, extra_rows={cols.PROJECTS: projects, cols.FINANCING: lines})
 
 
+def edit_every_row(source: Path, target: Path) -> None:
+    """``source`` with every project's title and every financing line's note changed."""
+    import openpyxl
+
+    from agreements.imports import columns as cols
+
+    book = openpyxl.load_workbook(source)
+    for sheet, key, new_value in (
+        (cols.PROJECTS, "title", lambda value: f"{value} (ändrad)"),
+        (cols.FINANCING, "note", lambda value: "Ändrad i benchmarken"),
+    ):
+        worksheet = book[sheet]
+        header = next(c.header for c in cols.COLUMNS[sheet] if c.key == key)
+        column = [cell.value for cell in worksheet[1]].index(header) + 1
+        for row in range(2, worksheet.max_row + 1):
+            if worksheet.cell(row=row, column=1).value is not None:  # a row with an ID
+                cell = worksheet.cell(row=row, column=column)
+                cell.value = new_value(cell.value)
+    book.save(target)
+
+
 def plain_parse(path: Path) -> int:
     import openpyxl
 
@@ -163,6 +187,14 @@ def main():
         result = run(True, file=again)
         assert not result.has_changes
 
+        edited = Path(tmp) / "edited.xlsx"
+        edit_every_row(again, edited)
+        parse_edited = fastest(lambda: plain_parse(edited), args.repeat)
+        changing = fastest(lambda: run(False, file=edited), args.repeat)
+        result = run(True, file=edited)
+        updated = sum(counts["update"] for counts in result.counts.values())
+        assert updated >= 2 * args.rows, result.counts
+
     rows = [
         ("openpyxl read_only parse (floor)", parse, None),
         ("import, validation only (dry run)", validate, validate / parse),
@@ -174,6 +206,10 @@ def main():
     print(
         f"{'re-import unchanged (' + str(2 * args.rows) + ' rows)':40} {unchanged:8.2f} "
         f"{unchanged / parse_again:8.2f}  (floor {parse_again:.2f} s for that file)"
+    )
+    print(
+        f"{'import changing ' + str(updated) + ' rows':40} {changing:8.2f} "
+        f"{changing / parse_edited:8.2f}  (floor {parse_edited:.2f} s for that file)"
     )
     print(f"\nQueries of one import with write: {len(queries.captured_queries)}")
     print(f"Peak traced Python memory of one import with write: {peak:.0f} MB")
