@@ -30,7 +30,7 @@ import operator
 from itertools import islice
 
 from django.conf import settings
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from simple_history.utils import (
     bulk_create_with_history,
     bulk_update_with_history,
@@ -57,7 +57,7 @@ _OWN_HISTORY_ATTRIBUTES = ("_history_user", "_history_date", "_change_reason")
 
 def create_with_history(objs: list, model, *, user, reason: str, date, batch_size: int) -> None:
     """Insert ``objs`` (new instances of ``model``), setting their primary keys, with audit
-    records by ``user`` with ``reason`` at ``date``; in the caller's transaction."""
+    records by ``user`` with ``reason`` at ``date``; all or nothing."""
     if not objs:
         return
     connection = connections[router.db_for_write(model)]
@@ -72,15 +72,18 @@ def create_with_history(objs: list, model, *, user, reason: str, date, batch_siz
             default_date=date,
         )
         return
-    pks = _insert(model, objs, connection, date, batch_size)
-    _copy_to_history(model, history, pks, "+", connection, user, reason, date, batch_size)
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    _take_related_keys(objs, fields)  # before the transaction, as bulk_create
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        pks = _insert(model, objs, fields, connection, date, batch_size)
+        _copy_to_history(model, history, pks, "+", connection, user, reason, date, batch_size)
 
 
 def update_with_history(
     objs: list, model, fields: list[str], *, user, reason: str, date, batch_size: int
 ) -> None:
     """Write the ``fields`` of ``objs`` (saved instances of ``model``) as they stand, with
-    audit records by ``user`` with ``reason`` at ``date``; in the caller's transaction."""
+    audit records by ``user`` with ``reason`` at ``date``; all or nothing."""
     if not objs:
         return
     connection = connections[router.db_for_write(model)]
@@ -96,9 +99,12 @@ def update_with_history(
             default_date=date,
         )
         return
-    _update(model, objs, [model._meta.get_field(name) for name in fields], connection, batch_size)
-    pks = [obj.pk for obj in objs]
-    _copy_to_history(model, history, pks, "~", connection, user, reason, date, batch_size)
+    fields = [model._meta.get_field(name) for name in fields]
+    _take_related_keys(objs, fields)  # before the transaction, as bulk_update
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        _update(model, objs, fields, connection, batch_size)
+        pks = [obj.pk for obj in objs]
+        _copy_to_history(model, history, pks, "~", connection, user, reason, date, batch_size)
 
 
 def _covered(model, history, objs, connection, user, *, adding: bool) -> bool:
@@ -111,7 +117,6 @@ def _covered(model, history, objs, connection, user, *, adding: bool) -> bool:
         or not isinstance(opts.pk, models.AutoField)
         or hasattr(history, "history_relation")
         or not isinstance(history._meta.pk, models.AutoField)
-        or not isinstance(history._meta.get_field("history_user"), models.ForeignKey)
     ):
         return False
     if any(
@@ -122,6 +127,8 @@ def _covered(model, history, objs, connection, user, *, adding: bool) -> bool:
     tracked = {field.name for field in history.tracked_fields}
     expected = tracked | {history._meta.pk.name, *_HISTORY_COLUMNS}
     if {field.name for field in history._meta.concrete_fields} != expected:
+        return False
+    if not isinstance(history._meta.get_field("history_user"), models.ForeignKey):
         return False
     return not any(
         (obj.pk is not None) is adding
@@ -194,15 +201,13 @@ def _values(fields, connection):
     return lambda obj: [prepare(value) for prepare, value in zip(preparers, get(obj), strict=True)]
 
 
-def _insert(model, objs: list, connection, date, batch_size: int) -> list:
+def _insert(model, objs: list, fields, connection, date, batch_size: int) -> list:
     opts = model._meta
     ops = connection.ops
-    fields = [f for f in opts.concrete_fields if f is not opts.pk]
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objs:
                 setattr(obj, field.attname, date)
-    _take_related_keys(objs, fields)
     values = _values(fields, connection)
     size = max(1, min(batch_size, ops.bulk_batch_size(fields, objs)))
     table = ops.quote_name(opts.db_table)
@@ -233,7 +238,6 @@ def _insert(model, objs: list, connection, date, batch_size: int) -> list:
 def _update(model, objs: list, fields, connection, batch_size: int) -> None:
     opts = model._meta
     ops = connection.ops
-    _take_related_keys(objs, fields)
     values = _values(fields, connection)
     pk = opts.pk
     assignments = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields)
