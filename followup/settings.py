@@ -162,6 +162,11 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 20_000))  # per sheet
 # Where an uploaded file waits between the preview and the confirmation (a random name each).
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "db" / "imports"))
 
+# Downloads (workbooks, CSV) are written by a thread of lower CPU priority (Linux nice value), so
+# that pages stay fast while they are made (followup.exports.priority).
+DOWNLOADS_IN_BACKGROUND = env_bool("DOWNLOADS_IN_BACKGROUND", default=True)
+DOWNLOAD_NICENESS = int(os.environ.get("DOWNLOAD_NICENESS", 10))
+
 # --- Security --------------------------------------------------------------------------------
 # Production (DEBUG off) is strict by default; every value can be relaxed from the environment
 # for a deployment whose proxy does it instead. `manage.py check --deploy` passes with these.

@@ -20,3 +20,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The tests' data lives in a transaction that another thread cannot see: downloads are made in
+# the request's thread (tests/test_download_priority.py turns the download thread on).
+DOWNLOADS_IN_BACKGROUND = False

@@ -1,19 +1,31 @@
-"""Workbooks as file downloads: written to a temporary file (not memory), then streamed."""
+"""Files as downloads: written to a temporary file (not memory) at the download priority
+(``followup.exports.priority``), then streamed."""
 
 import tempfile
 
 from django.http import FileResponse
 
+from followup.exports import priority
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def file_response(write, *, filename: str, content_type: str) -> FileResponse:
+    """Call ``write(file)`` and answer with the file as an attachment named ``filename``."""
+    # FileResponse closes the file once it is sent, which removes it.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        priority.run(write, file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
 
 
 def workbook_response(write, *, filename: str) -> FileResponse:
-    """Call ``write(file)`` and answer with the file as an attachment named ``filename``."""
-    # FileResponse closes the file once it is sent, which removes it.
-    file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    write(file)
-    file.seek(0)
-    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
+    return file_response(write, filename=filename, content_type=XLSX)
 
 
 def county_filename(report) -> str:

@@ -8,16 +8,17 @@ from ``.iterator()``: the whole country's projects never sit in memory at once.
 
 import csv
 import datetime
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import StreamingHttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Project
-from followup.exports.downloads import workbook_response
+from followup.exports.downloads import CSV, file_response, workbook_response
 from followup.exports.styles import FORMULA_PREFIXES
 from followup.exports.writer import Book, Column, Kind, write_data_sheet
 from followup.models import Assessment, Observation, ReportStatus
@@ -170,29 +171,26 @@ def csv_value(value, kind: Kind) -> str:
     return inert(str(value))
 
 
-class _Line:
-    """A file-like object that hands back what csv.writer writes, one line at a time."""
-
-    def write(self, value):
-        return value
-
-
-def csv_lines(table: Table, rows: Iterable[tuple]) -> Iterator[str]:
-    writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+def write_csv(file, table: Table, rows: Iterable[tuple]) -> None:
+    """The header and ``rows`` as CSV into the binary ``file`` (UTF-8 with a byte order mark)."""
+    text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     kinds = [column.kind for column in table.columns]
-    yield BOM + writer.writerow([inert(column.header) for column in table.columns])
-    for row in rows:
-        yield writer.writerow(
-            [csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)]
-        )
-
-
-def csv_response(table: Table, queryset) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_lines(table, _rows(table, queryset)), content_type="text/csv; charset=utf-8"
+    text.write(BOM)
+    writer.writerow([inert(column.header) for column in table.columns])
+    writer.writerows(
+        [csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)] for row in rows
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv")}"'
-    return response
+    text.flush()
+    text.detach()  # the file stays open for the response
+
+
+def csv_response(table: Table, queryset) -> FileResponse:
+    return file_response(
+        lambda file: write_csv(file, table, _rows(table, queryset)),
+        filename=_filename(table, "csv"),
+        content_type=CSV,
+    )
 
 
 # --- Excel -------------------------------------------------------------------------------------
