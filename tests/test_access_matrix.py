@@ -836,7 +836,7 @@ SITE_URLS = {
         everyone(DENIED),
     ),
     "set_language": ("post", lambda w, p: reverse("set_language"), everyone(302, anonymous=302)),
-    # The Excel import, for coordinators and administrators (tests/test_import_admin.py).
+    # The Excel import, for coordinators and administrators (tests/test_import_access.py).
     "admin:agreements_project_import": (
         "get",
         lambda w, p: reverse("admin:agreements_project_import"),
