@@ -81,3 +81,10 @@ def test_a_download_made_in_the_background_is_the_same_file(client, reviewer, se
     default = connections["default"]
     if default.vendor != "sqlite" or not default.is_in_memory_db():
         assert priority.run(lambda: connections["default"].connection) is None
+
+
+def test_a_download_made_inside_a_download_does_not_wait_for_itself(in_background):
+    outer, inner = priority.run(
+        lambda: (threading.get_native_id(), priority.run(threading.get_native_id))
+    )
+    assert outer == inner

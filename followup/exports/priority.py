@@ -26,9 +26,11 @@ logger = logging.getLogger(__name__)
 _executor: ThreadPoolExecutor | None = None
 _executor_pid: int | None = None
 _lock = threading.Lock()
+_here = threading.local()  # set in the download thread itself
 
 
 def _lower_priority() -> None:
+    _here.download_thread = True
     try:
         # On Linux a nice value belongs to a thread: this one only, never the request's.
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), settings.DOWNLOAD_NICENESS)
@@ -50,8 +52,8 @@ def _download_thread() -> ThreadPoolExecutor:
 
 def run(function, *args):
     """``function(*args)`` at the download priority; its result, or its exception."""
-    if not settings.DOWNLOADS_IN_BACKGROUND:
-        return function(*args)
+    if not settings.DOWNLOADS_IN_BACKGROUND or getattr(_here, "download_thread", False):
+        return function(*args)  # (in the download thread, waiting for itself would hang)
     language = translation.get_language()
 
     def job():
