@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import serializers
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Sum
 
 from agreements.imports.services import projects_import
@@ -180,3 +181,45 @@ def test_each_project_has_its_decided_and_paid_out_sums(world):
     empty.delete()
     assert not ProjectTotal.objects.filter(project_id=empty.pk).exists()
     assert financing_totals_differences() == []
+
+
+def test_lines_loaded_before_their_project_are_counted(world, tmp_path):
+    project = world["project"]
+    builders.financing_line(project_obj=project, amount="300")
+    builders.financing_line(project_obj=project, amount="40", kind=FinancingLine.Kind.OUTCOME)
+    # A fixture with the lines first: foreign keys are only checked at commit.
+    fixture = tmp_path / "lines-first.json"
+    fixture.write_text(
+        serializers.serialize("json", [*project.financing_lines.all(), project]),
+        encoding="utf-8",
+    )
+    project.financing_lines.all().delete()
+    Project.objects.filter(pk=project.pk).delete()
+    assert total() == 0
+
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert total() == Decimal("340")
+    sums = ProjectTotal.objects.get(project_id=project.pk)
+    assert (sums.decided, sums.outcome) == (Decimal("300"), Decimal("40"))
+    assert financing_totals_differences() == []
+
+
+def test_sums_of_ore_come_back_to_exactly_zero(client, reviewer, world):
+    project = world["project"]
+    lines = [builders.financing_line(project_obj=project, amount=a) for a in ("0.10", "0.20")]
+    builders.financing_line(project_obj=project, amount="0.30")
+    client.force_login(reviewer)
+
+    def listed(query):
+        page = client.get(f"/projekt/{query}")
+        return [row.pk for row in page.context["rows"]]
+
+    assert listed("?amount_min=0.60&amount_max=0.60") == [project.pk]
+    for line in [*lines, *project.financing_lines.exclude(pk__in=[x.pk for x in lines])]:
+        line.delete()
+    assert listed("?amount_max=0") == [project.pk]  # 0, not 1e-16
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT decided FROM agreements_project_total WHERE project_id = %s", [project.pk]
+        )
+        assert cursor.fetchone()[0] == 0

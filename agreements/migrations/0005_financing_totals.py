@@ -14,7 +14,8 @@ KEY = "agreement_id, measure_id, source_id, kind, year"
 
 SQLITE_UPSERT = (
     f"ON CONFLICT ({KEY}) DO UPDATE SET"
-    " amount = amount + excluded.amount, lines = lines + excluded.lines"
+    # Rounded to öre: SQLite adds decimals as floating point, and 0.10 + 0.20 - 0.30 must be 0.
+    " amount = ROUND(amount + excluded.amount, 2), lines = lines + excluded.lines"
 )
 
 
@@ -33,8 +34,8 @@ def _sqlite_move(sign: str, row: str) -> str:
     return (
         f"INSERT INTO {TABLE} ({KEY}, amount, lines)"
         f" SELECT {row}.agreement_id, {row}.measure_id, l.source_id, l.kind, l.year,"
-        f" {sign}SUM(l.amount), {sign}COUNT(*)"
-        " FROM agreements_financingline l WHERE l.project_id = OLD.id"
+        f" {sign}ROUND(SUM(l.amount), 2), {sign}COUNT(*)"
+        f" FROM agreements_financingline l WHERE l.project_id = {row}.id"
         f" GROUP BY l.source_id, l.kind, l.year {SQLITE_UPSERT};"
     )
 
@@ -64,14 +65,18 @@ SQLITE_FORWARD = [
     AFTER UPDATE OF agreement_id, measure_id ON agreements_project
     WHEN OLD.agreement_id <> NEW.agreement_id OR OLD.measure_id <> NEW.measure_id
     BEGIN {_sqlite_move("-", "OLD")} {_sqlite_move("", "NEW")} {SQLITE_EMPTIED} END""",
-    # Lines are protected while their project exists, but a flush deletes whole tables in any
-    # order (foreign keys are checked at commit): the project's lines leave with it.
+    # Foreign keys are checked at commit, so a load may insert lines before their project
+    # (a fixture in that order): the project brings them in; and a flush deletes whole tables
+    # in any order: the project's lines leave with it.
+    f"""CREATE TRIGGER {TABLE}_project_insert AFTER INSERT ON agreements_project
+    BEGIN {_sqlite_move("", "NEW")} END""",
     f"""CREATE TRIGGER {TABLE}_project_delete AFTER DELETE ON agreements_project
     BEGIN {_sqlite_move("-", "OLD")} {SQLITE_EMPTIED} END""",
 ]
 
 SQLITE_BACKWARD = [
     f"DROP TRIGGER {TABLE}_project_delete",
+    f"DROP TRIGGER {TABLE}_project_insert",
     f"DROP TRIGGER {TABLE}_project_move",
     f"DROP TRIGGER {TABLE}_line_update",
     f"DROP TRIGGER {TABLE}_line_delete",
@@ -105,6 +110,9 @@ POSTGRES_FORWARD = [
               AND year = y AND lines <= 0;
         END IF;
     END $$""",
+    # The project row is read FOR SHARE: a move of the project (which re-files its committed
+    # lines) waits for this line's transaction, and this line waits for a move in progress, so
+    # a line is never filed under the agreement and measure its project is leaving.
     f"""CREATE FUNCTION {TABLE}_line() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE p record;
     BEGIN
@@ -116,7 +124,7 @@ POSTGRES_FORWARD = [
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             SELECT agreement_id, measure_id INTO p
-            FROM agreements_project WHERE id = OLD.project_id;
+            FROM agreements_project WHERE id = OLD.project_id FOR SHARE;
             IF FOUND THEN
                 PERFORM {TABLE}_add(p.agreement_id, p.measure_id, OLD.source_id, OLD.kind,
                                     OLD.year, -OLD.amount, -1);
@@ -124,7 +132,7 @@ POSTGRES_FORWARD = [
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             SELECT agreement_id, measure_id INTO p
-            FROM agreements_project WHERE id = NEW.project_id;
+            FROM agreements_project WHERE id = NEW.project_id FOR SHARE;
             IF FOUND THEN
                 PERFORM {TABLE}_add(p.agreement_id, p.measure_id, NEW.source_id, NEW.kind,
                                     NEW.year, NEW.amount, 1);
@@ -137,6 +145,17 @@ POSTGRES_FORWARD = [
     f"""CREATE FUNCTION {TABLE}_project() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE r record;
     BEGIN
+        IF TG_OP = 'INSERT' THEN
+            FOR r IN
+                SELECT source_id, kind, year, SUM(amount) AS amount, COUNT(*) AS n
+                FROM agreements_financingline WHERE project_id = NEW.id
+                GROUP BY source_id, kind, year
+            LOOP
+                PERFORM {TABLE}_add(NEW.agreement_id, NEW.measure_id, r.source_id, r.kind,
+                                    r.year, r.amount, r.n);
+            END LOOP;
+            RETURN NULL;
+        END IF;
         IF TG_OP = 'UPDATE' AND OLD.agreement_id = NEW.agreement_id
            AND OLD.measure_id = NEW.measure_id THEN
             RETURN NULL;
@@ -155,9 +174,10 @@ POSTGRES_FORWARD = [
         END LOOP;
         RETURN NULL;
     END $$""",
-    # Lines are protected while their project exists, but a flush deletes whole tables in any
-    # order (foreign keys are checked at commit): the project's lines leave with it.
-    f"""CREATE TRIGGER {TABLE}_project AFTER UPDATE OR DELETE ON agreements_project
+    # Foreign keys are checked at commit, so a load may insert lines before their project: the
+    # project brings them in; and a flush deletes whole tables in any order: the project's lines
+    # leave with it.
+    f"""CREATE TRIGGER {TABLE}_project AFTER INSERT OR UPDATE OR DELETE ON agreements_project
     FOR EACH ROW EXECUTE FUNCTION {TABLE}_project()""",
     f"""CREATE FUNCTION {TABLE}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -184,7 +204,7 @@ POSTGRES_BACKWARD = [
 
 FILL = (
     f"INSERT INTO {TABLE} ({KEY}, amount, lines)"
-    " SELECT p.agreement_id, p.measure_id, l.source_id, l.kind, l.year, SUM(l.amount), COUNT(*)"
+    " SELECT p.agreement_id, p.measure_id, l.source_id, l.kind, l.year, ROUND(SUM(l.amount), 2), COUNT(*)"
     " FROM agreements_financingline l JOIN agreements_project p ON p.id = l.project_id"
     " GROUP BY p.agreement_id, p.measure_id, l.source_id, l.kind, l.year"
 )

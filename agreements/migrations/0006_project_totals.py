@@ -15,11 +15,22 @@ def _change(sign: str, row: str) -> str:
     """The UPDATE that adds (sign '+') or subtracts (sign '-') line ``row`` (NEW or OLD)."""
     return (
         f"UPDATE {TABLE} SET"
-        f" decided = decided {sign} (CASE WHEN {row}.kind = '{DECIDED}' THEN {row}.amount ELSE 0 END),"
-        f" outcome = outcome {sign} (CASE WHEN {row}.kind = '{OUTCOME}' THEN {row}.amount ELSE 0 END)"
+        f" decided = ROUND(decided {sign} (CASE WHEN {row}.kind = '{DECIDED}'"
+        f" THEN {row}.amount ELSE 0 END), 2),"
+        f" outcome = ROUND(outcome {sign} (CASE WHEN {row}.kind = '{OUTCOME}'"
+        f" THEN {row}.amount ELSE 0 END), 2)"
         f" WHERE project_id = {row}.project_id;"
     )
 
+
+# A new project's sums: of the lines that already point at it (a load may insert lines before
+# their project; foreign keys are checked at commit), usually none.
+NEW_PROJECT = (
+    f"INSERT INTO {TABLE} (project_id, decided, outcome) SELECT NEW.id,"
+    f" COALESCE(ROUND(SUM(CASE WHEN kind = '{DECIDED}' THEN amount END), 2), 0),"
+    f" COALESCE(ROUND(SUM(CASE WHEN kind = '{OUTCOME}' THEN amount END), 2), 0)"
+    " FROM agreements_financingline WHERE project_id = NEW.id;"
+)
 
 CHANGED = (
     "OLD.project_id <> NEW.project_id OR OLD.kind <> NEW.kind OR OLD.amount <> NEW.amount"
@@ -33,7 +44,7 @@ SQLITE_FORWARD = [
     )""",
     f"CREATE INDEX {TABLE}_decided ON {TABLE} (decided, project_id)",
     f"""CREATE TRIGGER {TABLE}_project_insert AFTER INSERT ON agreements_project
-    BEGIN INSERT INTO {TABLE} (project_id, decided, outcome) VALUES (NEW.id, 0, 0); END""",
+    BEGIN {NEW_PROJECT} END""",
     f"""CREATE TRIGGER {TABLE}_project_delete AFTER DELETE ON agreements_project
     BEGIN DELETE FROM {TABLE} WHERE project_id = OLD.id; END""",
     f"""CREATE TRIGGER {TABLE}_line_insert AFTER INSERT ON agreements_financingline
@@ -64,7 +75,7 @@ POSTGRES_FORWARD = [
     f"""CREATE FUNCTION {TABLE}_project() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            INSERT INTO {TABLE} (project_id) VALUES (NEW.id);
+            {NEW_PROJECT}
         ELSE
             DELETE FROM {TABLE} WHERE project_id = OLD.id;
         END IF;
@@ -117,8 +128,8 @@ POSTGRES_BACKWARD = [
 FILL = (
     f"INSERT INTO {TABLE} (project_id, decided, outcome)"
     " SELECT p.id,"
-    f" COALESCE(SUM(CASE WHEN l.kind = '{DECIDED}' THEN l.amount END), 0),"
-    f" COALESCE(SUM(CASE WHEN l.kind = '{OUTCOME}' THEN l.amount END), 0)"
+    f" COALESCE(ROUND(SUM(CASE WHEN l.kind = '{DECIDED}' THEN l.amount END), 2), 0),"
+    f" COALESCE(ROUND(SUM(CASE WHEN l.kind = '{OUTCOME}' THEN l.amount END), 2), 0)"
     " FROM agreements_project p LEFT JOIN agreements_financingline l ON l.project_id = p.id"
     " GROUP BY p.id"
 )

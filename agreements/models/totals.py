@@ -156,8 +156,8 @@ def financing_totals_differences() -> list[tuple]:
 PROJECT_FILL = (
     f"INSERT INTO {PROJECT_TABLE} (project_id, decided, outcome)"
     " SELECT p.id,"
-    " COALESCE(SUM(CASE WHEN l.kind = 'beslutat' THEN l.amount END), 0),"
-    " COALESCE(SUM(CASE WHEN l.kind = 'utfall' THEN l.amount END), 0)"
+    " COALESCE(ROUND(SUM(CASE WHEN l.kind = 'beslutat' THEN l.amount END), 2), 0),"
+    " COALESCE(ROUND(SUM(CASE WHEN l.kind = 'utfall' THEN l.amount END), 2), 0)"
     " FROM agreements_project p LEFT JOIN agreements_financingline l ON l.project_id = p.id"
     " GROUP BY p.id"
 )
@@ -170,7 +170,7 @@ def rebuild_financing_totals() -> None:
         cursor.execute(
             f"INSERT INTO {TABLE} (agreement_id, measure_id, source_id, kind, year, amount, lines)"
             " SELECT p.agreement_id, p.measure_id, l.source_id, l.kind, l.year,"
-            " SUM(l.amount), COUNT(*)"
+            " ROUND(SUM(l.amount), 2), COUNT(*)"
             " FROM agreements_financingline l JOIN agreements_project p ON p.id = l.project_id"
             " GROUP BY p.agreement_id, p.measure_id, l.source_id, l.kind, l.year"
         )

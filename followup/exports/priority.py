@@ -2,9 +2,10 @@
 
 A county workbook takes seconds of CPU, the country's projects as CSV about as long; a page takes
 tens of milliseconds. Each gunicorn worker process writes its downloads in one thread of its own
-whose Linux nice value is ``DOWNLOAD_NICENESS`` (10 by default): when pages and downloads
-compete for the processors, the kernel gives the pages about nine tenths. A download still uses
-every idle cycle, so it is as fast as before on a quiet server. The request waits for its file.
+whose Linux nice value is ``DOWNLOAD_NICENESS`` (10 by default) above the process's: when pages
+and downloads compete for the processors, the kernel gives the pages about nine tenths. A
+download still uses every idle cycle, so it is as fast as before on a quiet server. The request
+waits for its file.
 
 The thread runs the job with the request's language and its own database connection, closed
 when the job is done. With ``DOWNLOADS_IN_BACKGROUND`` off (the tests: their data lives in a
@@ -33,7 +34,9 @@ def _lower_priority() -> None:
     _here.download_thread = True
     try:
         # On Linux a nice value belongs to a thread: this one only, never the request's.
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), settings.DOWNLOAD_NICENESS)
+        me = threading.get_native_id()
+        lower = min(19, os.getpriority(os.PRIO_PROCESS, me) + settings.DOWNLOAD_NICENESS)
+        os.setpriority(os.PRIO_PROCESS, me, lower)
     except (AttributeError, OSError) as error:
         logger.info("Nedladdningar körs med normal prioritet: %s", error)
 
