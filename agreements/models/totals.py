@@ -18,6 +18,12 @@ The models are unmanaged: their tables and triggers are created by migrations
 are never dumped (a restore rebuilds them through the triggers) and nothing writes them through
 the ORM. ``financing_totals_differences`` compares them with the lines;
 ``rebuild_financing_totals`` recomputes them.
+
+A later migration that changes a field of ``Project`` or ``FinancingLine`` makes SQLite rebuild
+that table, which the triggers on the other table refuse ("error in trigger …: no such table").
+Such a migration must drop the totals triggers first (``statements("sqlite", forward=False)`` of
+0005 and 0006, without their DROP TABLE) and create them again after, then call
+``rebuild_financing_totals``. PostgreSQL alters tables in place and is not affected.
 """
 
 from decimal import Decimal
