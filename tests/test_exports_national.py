@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from agreements.models import County, FinancingSource, Project
 from followup.exports.national import write_national_workbook
 from followup.models import NationalConclusion, Observation, ReportStatus, Theme
-from followup.selectors.exports import agreements_in_force, key_figures_by_county
-from followup.selectors.figures import county_key_figures
+from followup.selectors.exports import agreements_in_force
+from followup.selectors.figures import county_key_figures, key_figures_by_county
 from tests import builders, exports_builders
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from followup.models import ReportStatus, ReviewEvent, Theme
-from followup.selectors.exports import empty_key_figures
+from followup.selectors.figures import empty_key_figures
 from tests import builders, exports_builders
 
 pytestmark = pytest.mark.django_db

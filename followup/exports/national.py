@@ -30,6 +30,7 @@ from followup.models import (
     Theme,
 )
 from followup.selectors import exports as rows
+from followup.selectors.figures import empty_key_figures, key_figures_by_county
 
 # How the categories read inside a sentence ("… varav staten 50 %, kommunerna 8 % …").
 CATEGORY_IN_SENTENCE = {
@@ -90,12 +91,12 @@ def county_lines(*, round_obj: FollowUpRound) -> list[CountyLine]:
         )
     }
     agreements = rows.agreements_in_force(year=year)
-    live = rows.key_figures_by_county(year=year, agreements=agreements)
+    live = key_figures_by_county(year=year, agreements=agreements)
     lines = []
     for county in County.objects.order_by("code"):
         report = reports.get(county.pk)
         figures, frozen = rows.figures_of(
-            report=report, live=live.get(county.pk) or rows.empty_key_figures(year=year)
+            report=report, live=live.get(county.pk) or empty_key_figures(year=year)
         )
         lines.append(CountyLine(county=county, report=report, figures=figures, frozen=frozen))
     return lines

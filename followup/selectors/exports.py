@@ -27,11 +27,6 @@ from agreements.models import (
     Project,
 )
 from followup.models import CountyReport, Observation, ReportStatus
-from followup.selectors.figures import (  # noqa: F401 (key figures are read from here too)
-    ZERO,
-    empty_key_figures,
-    key_figures_by_county,
-)
 
 CHUNK = 5_000
 CATEGORIES = FinancingSource.Category
