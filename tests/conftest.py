@@ -72,3 +72,10 @@ def personas(coordinator_04, coordinator_05, reviewer, administrator, staff_with
         "administrator": administrator,
         "staff_without_role": staff_without_role,
     }
+
+
+@pytest.fixture
+def import_upload_dir(settings, tmp_path):
+    """Uploaded import files wait between preview and confirmation in this test's own folder."""
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+    return settings.IMPORT_UPLOAD_DIR

@@ -14,16 +14,10 @@ from agreements.models import Project
 from tests import builders
 from tests import import_builders as ib
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_upload_dir")]
 
 IMPORT_URL = "admin:agreements_project_import"
 TEMPLATE_URL = "admin:agreements_project_import_template"
-
-
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
-    return settings.IMPORT_UPLOAD_DIR
 
 
 @pytest.fixture

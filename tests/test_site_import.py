@@ -22,16 +22,10 @@ from tests import builders
 from tests import import_builders as ib
 from tests.conftest import _make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_upload_dir")]
 
 YEAR = 2001
 GONE = "Förhandsgranskningen finns inte längre"
-
-
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
-    return settings.IMPORT_UPLOAD_DIR
 
 
 @pytest.fixture
