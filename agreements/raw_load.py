@@ -1,11 +1,12 @@
-"""Raw loading: restoring a backup or loading a fixture writes the file exactly as it is.
+"""Raw loading: restoring a backup or building the demo data writes the past exactly as it was.
 
-While ``raw_load()`` is active no audit rows are written (the file carries its own history),
-and the report lock does not refuse the evidence links of approved observations being put
-back. Only ``manage.py loaddata`` (our override) enters it.
+While ``raw_load()`` is active the report lock lets the rows of submitted and approved reports
+(and their evidence links) be put back, and no audit rows are written (the file carries its own
+history). ``manage.py loaddata`` (our override) enters it; ``seed_demo`` enters it with
+``audit=True``, since the demo data's rows get an audit record like any other write.
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 
 from django.test.utils import override_settings
@@ -18,10 +19,10 @@ def loading_raw() -> bool:
 
 
 @contextmanager
-def raw_load():
+def raw_load(*, audit: bool = False):
     token = _loading.set(True)
     try:
-        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        with nullcontext() if audit else override_settings(SIMPLE_HISTORY_ENABLED=False):
             yield
     finally:
         _loading.reset(token)

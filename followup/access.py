@@ -15,7 +15,14 @@ Organisations and reference data are shared reading for every role.
 
 from django.db.models import Model, Q, QuerySet
 
-from followup.models.reports import ReportStatus
+from followup.models.locking import (
+    evidence_deletion_refusal,
+    lock_reason,
+    locked_reports,
+    report_write_refusal,
+    writable_q,
+)
+from followup.models.statuses import WITH_THE_MINISTRY, ReportStatus
 from followup.roles import Role
 
 # Model label → lookup path to its County. A county-scoped model missing here is a bug: the
@@ -36,11 +43,18 @@ COUNTY_PATHS: dict[str, str] = {
     "followup.observation": "report__county",
     "followup.reviewevent": "report__county",
 }
-# Models whose rows belong to a county report: reviewers never see a draft's content.
+# Models whose rows belong to a county report: reviewers never see a draft's content, and
+# nobody changes them while the report is locked (followup.models.locking).
 REPORT_PATHS: dict[str, str] = {
     "followup.countyreport": "",
     "followup.observation": "report__",
     "followup.reviewevent": "report__",
+}
+# A version in a report's audit trail is the county's own unless it was written while the
+# report was with the ministry: the field of the historical row that says so.
+HISTORY_STATUS_FIELDS: dict[str, str] = {
+    "followup.countyreport": "status",
+    "followup.observation": "report_status",
 }
 # Shared data everyone with a role may read: reference data, organisations, rounds, themes.
 SHARED_MODELS = {
@@ -58,6 +72,10 @@ SHARED_MODELS = {
 def _label(model) -> str:
     model = getattr(model, "instance_type", model)  # a historical model → the model it records
     return model._meta.label_lower
+
+
+def _is_history(model) -> bool:
+    return hasattr(model, "instance_type")
 
 
 def county_path(model) -> str | None:
@@ -131,7 +149,10 @@ def visible(queryset: QuerySet, user) -> QuerySet:
     if is_coordinator(user):
         condition |= Q(**{f"{path}__in": coordinated_county_ids(user)})
     if is_reviewer(user):
-        if label in REPORT_PATHS:
+        if _is_history(queryset.model) and label in HISTORY_STATUS_FIELDS:
+            # Versions from each submission on; a draft's wording stays the county's.
+            condition |= Q(**{f"{HISTORY_STATUS_FIELDS[label]}__in": WITH_THE_MINISTRY})
+        elif label in REPORT_PATHS:
             condition |= ~Q(**{f"{REPORT_PATHS[label]}status": ReportStatus.DRAFT})
         else:
             condition |= Q(pk__isnull=False)
@@ -140,9 +161,13 @@ def visible(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(condition)
 
 
-def editable(queryset: QuerySet, user) -> QuerySet:
-    """The rows of ``queryset`` that ``user`` may change or delete."""
+def editable(queryset: QuerySet, user, *, mind_lock: bool = True) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may change or delete. A locked report and its
+    rows are changed by nobody, administrators included (they reopen it instead);
+    ``mind_lock=False`` answers as if nothing were locked (to say why a change is refused)."""
     label = _label(queryset.model)
+    if label in REPORT_PATHS and mind_lock:
+        queryset = queryset.filter(writable_q(REPORT_PATHS[label]))
     if is_administrator(user):
         return queryset
     path = COUNTY_PATHS.get(label)
@@ -155,18 +180,16 @@ def editable(queryset: QuerySet, user) -> QuerySet:
         return queryset.none()
     if not is_coordinator(user):
         return queryset.none()
-    scoped = _own_counties(queryset, user, path)
-    if label in REPORT_PATHS:  # approved reports and their observations are locked
-        scoped = scoped.exclude(**{f"{REPORT_PATHS[label]}status": ReportStatus.APPROVED})
-    return scoped
+    return _own_counties(queryset, user, path)
 
 
 def can_view(user, obj: Model) -> bool:
     return visible(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
 
 
-def can_edit(user, obj: Model) -> bool:
-    return editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+def can_edit(user, obj: Model, *, mind_lock: bool = True) -> bool:
+    queryset = type(obj)._default_manager.filter(pk=obj.pk)
+    return editable(queryset, user, mind_lock=mind_lock).exists()
 
 
 def choosable(queryset: QuerySet, user) -> QuerySet:
@@ -200,9 +223,11 @@ def county_id_of(obj: Model) -> int | None:
 
 def can_save(user, obj: Model) -> bool:
     """May ``user`` write ``obj`` as it now stands? Checked again on save, so forged posts fail."""
+    label = _label(type(obj))
+    if label in REPORT_PATHS and _report_locked(obj):
+        return False
     if is_administrator(user):
         return True
-    label = _label(type(obj))
     if label == "followup.nationalconclusion":
         return is_reviewer(user)
     if COUNTY_PATHS.get(label) is None and label != "agreements.organisation":
@@ -210,17 +235,33 @@ def can_save(user, obj: Model) -> bool:
     county_id = county_id_of(obj)
     if label == "agreements.organisation" and county_id is None:
         return is_coordinator(user) and obj.pk is None
-    if county_id not in coordinated_county_ids(user):
+    return county_id in coordinated_county_ids(user)
+
+
+def _report_locked(obj: Model) -> bool:
+    """Is the report ``obj`` belongs to (or the report ``obj`` is) locked in the database?"""
+    if _label(type(obj)) == "followup.countyreport":
+        return report_write_refusal(obj) is not None
+    report_id = getattr(obj, "report_id", None)
+    if report_id is None:
         return False
-    if label in REPORT_PATHS:
-        report = obj if label == "followup.countyreport" else obj.report
-        if obj.pk and report.status == ReportStatus.APPROVED:
-            return False
-        if (
-            report.pk
-            and type(report)
-            ._default_manager.filter(pk=report.pk, status=ReportStatus.APPROVED)
-            .exists()
-        ):
-            return False
-    return True
+    report_model = type(obj)._meta.get_field("report").related_model
+    stored = report_model._base_manager.filter(pk=report_id).select_related("round").first()
+    return stored is not None and not stored.is_writable
+
+
+def deletion_refusal(model, pks) -> str | None:
+    """Why the rows ``pks`` of ``model`` may not be deleted by anyone (a rule of the data,
+    not a permission): a locked report, or evidence a locked report cites. None when they may.
+    Asked before a delete is offered or confirmed; the models refuse it again on delete."""
+    queryset = model._base_manager.filter(pk__in=pks)
+    label = _label(model)
+    if label in ("followup.countyreport", "followup.observation"):
+        report_ids = (
+            queryset.values_list("pk", flat=True)
+            if label == "followup.countyreport"
+            else queryset.values_list("report_id", flat=True)
+        )
+        locked = locked_reports(report_ids)
+        return lock_reason(locked[0]) if locked else None
+    return evidence_deletion_refusal(queryset)

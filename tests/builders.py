@@ -24,6 +24,7 @@ from agreements.models import (
     PriorityArea,
     Project,
 )
+from agreements.raw_load import raw_load
 from followup.models import CountyReport, FollowUpRound, Observation, Theme
 
 _serial = count(1)
@@ -166,15 +167,29 @@ def follow_up_round(*, year: int = 2001, **kw) -> FollowUpRound:
     return round_obj
 
 
+# Reports and observations are test data in a given state, as a restored database holds
+# them: built past the report lock (raw_load), with their audit records. The lock itself is
+# tested through the paths that write (tests/test_report_lock.py).
+
+
 def county_report(*, round_obj: FollowUpRound, county_code: str = "04", **kw) -> CountyReport:
-    return CountyReport.objects.create(round=round_obj, county=county(county_code), **kw)
+    with raw_load(audit=True):
+        return CountyReport.objects.create(round=round_obj, county=county(county_code), **kw)
 
 
 def observation(*, report: CountyReport, theme: Theme | None = None, **kw) -> Observation:
-    return Observation.objects.create(
-        report=report,
-        theme=theme or Theme.objects.first(),
-        assessment=kw.pop("assessment", 3),
-        text=kw.pop("text", "Länet arbetar aktivt med temat."),
-        **kw,
-    )
+    with raw_load(audit=True):
+        return Observation.objects.create(
+            report=report,
+            theme=theme or Theme.objects.first(),
+            assessment=kw.pop("assessment", 3),
+            text=kw.pop("text", "Länet arbetar aktivt med temat."),
+            **kw,
+        )
+
+
+def set_status(report: CountyReport, status: str) -> CountyReport:
+    """Put ``report`` straight into ``status`` (not through the workflow), as test data."""
+    CountyReport.objects.filter(pk=report.pk).transition(status=status)
+    report.refresh_from_db()
+    return report

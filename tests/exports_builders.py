@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from agreements.models import FinancingLine, Organisation
-from followup.models import CountyReport, ReportStatus, Theme
+from followup.models import ReportStatus, Theme
 from tests import builders
 
 # One source per category, so every category column of a workbook is exercised.
@@ -72,7 +72,7 @@ def report(*, round_obj, county_code: str, status=ReportStatus.DRAFT, assessment
             assessment=assessment,
             text=text or f"Iakttagelse {county_code} om {theme.name}.",
         )
-    CountyReport.objects.filter(pk=obj.pk).update(status=status)
+    builders.set_status(obj, status)
     obj.refresh_from_db()
     return obj
 

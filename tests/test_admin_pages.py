@@ -320,7 +320,12 @@ def _themes(w, n):
 
 def _rounds(n):
     return FollowUpRound.objects.bulk_create(
-        FollowUpRound(year=1000 + i, title=f"Omgång {i}", deadline=datetime.date(2001, 9, 15))
+        FollowUpRound(
+            year=1000 + i,
+            title=f"Omgång {i}",
+            deadline=datetime.date(2001, 9, 15),
+            status=FollowUpRound.Status.OPEN,
+        )
         for i in _serial(FollowUpRound, n)
     )
 

@@ -56,11 +56,9 @@ def test_cluster_statement_names_exactly_the_right_counties_in_order(round_2001)
         "03": (S.SUBMITTED, 1),
     }
     for code, (status, value) in assessments.items():
-        report = exports_builders.report(
-            round_obj=round_2001, county_code=code, status=S.SUBMITTED, assessment=1
-        )
+        report = exports_builders.report(round_obj=round_2001, county_code=code, assessment=1)
         set_cluster_assessment(report, value)
-        type(report).objects.filter(pk=report.pk).update(status=status)
+        builders.set_status(report, status)
     result, data = export(round_2001)
     sentences = result.theme_statements["Klusterarbete"]
     # Strongest first, then by county code.

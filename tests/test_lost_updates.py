@@ -5,7 +5,7 @@ from django.db import transaction
 
 from agreements.models import Project
 from agreements.models.versioning import StaleObjectError
-from followup.services.reports import county_report_submit
+from followup.services.reports import county_report_return, county_report_submit
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,24 @@ def test_each_save_bumps_the_version(project):
     assert Project.objects.get(pk=project.pk).version == 3
 
 
-def test_a_workflow_step_makes_an_open_copy_of_the_report_stale(coordinator_04):
+def test_a_workflow_step_makes_an_open_copy_of_the_report_stale(coordinator_04, reviewer):
     from followup.models import Theme
+
+    report = builders.county_report(round_obj=builders.follow_up_round())
+    for theme in Theme.objects.all():
+        builders.observation(report=report, theme=theme)
+    county_report_submit(report=report, user=coordinator_04)
+    editing = type(report).objects.get(pk=report.pk)  # read while it was with the ministry
+
+    county_report_return(report=report, user=reviewer, comment="Komplettera")
+    editing.summary = "Skrivet i en gammal kopia"
+    with pytest.raises(StaleObjectError), transaction.atomic():
+        editing.save()
+    assert type(report).objects.get(pk=report.pk).summary == ""
+
+
+def test_an_open_copy_of_a_report_submitted_meanwhile_is_refused(coordinator_04):
+    from followup.models import ReportLockedError, Theme
 
     report = builders.county_report(round_obj=builders.follow_up_round())
     for theme in Theme.objects.all():
@@ -49,7 +65,7 @@ def test_a_workflow_step_makes_an_open_copy_of_the_report_stale(coordinator_04):
 
     county_report_submit(report=report, user=coordinator_04)
     editing.summary = "Skrivet i en gammal kopia"
-    with pytest.raises(StaleObjectError), transaction.atomic():
+    with pytest.raises(ReportLockedError, match="inskickad"), transaction.atomic():
         editing.save()
 
 

@@ -25,7 +25,7 @@ def complete_report(county_code="04", status=S.DRAFT):
     for theme in Theme.objects.all():
         builders.observation(report=report, theme=theme, assessment=3)
     # Put the report in the state under test directly (observations first: approved is locked).
-    CountyReport.objects.filter(pk=report.pk).update(status=status)
+    builders.set_status(report, status)
     report.refresh_from_db()
     return report
 

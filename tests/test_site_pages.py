@@ -174,7 +174,7 @@ def test_coordinator_gets_404_for_another_countys_page_as_for_a_missing_one(
 
 def test_approved_report_shows_the_frozen_figures(client, reviewer, round_2001):
     report = round_2001.reports.get(county__code="04")
-    report.__class__.objects.filter(pk=report.pk).update(
+    report.__class__.objects.filter(pk=report.pk).transition(
         status=ReportStatus.APPROVED,
         frozen_figures={
             **empty_key_figures(year=2001),

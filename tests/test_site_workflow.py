@@ -4,7 +4,7 @@ the outcome told in Swedish and the user sent back to the page."""
 import pytest
 from django.urls import reverse
 
-from followup.models import CountyReport, ReportStatus, ReviewEvent
+from followup.models import ReportStatus, ReviewEvent
 from tests import builders, exports_builders
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_coordinator_cannot_approve_their_own_report(client, coordinator_04, rou
 
 def test_a_step_from_a_stale_page_loses_to_the_one_taken_meanwhile(client, reviewer, round_obj):
     report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
-    CountyReport.objects.filter(pk=report.pk).update(status=ReportStatus.APPROVED)
+    builders.set_status(report, ReportStatus.APPROVED)
     response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, "Sent")
     assert said(response)[0].startswith("Någon annan hann ändra rapporten före dig")
     assert not ReviewEvent.objects.filter(report=report).exists()

@@ -18,7 +18,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.models.versioning import StaleObjectError, VersionedModel
+from agreements.models.refusals import WriteRefused
+from agreements.models.versioning import VersionedModel
 from followup import access
 
 # Money is entered the Swedish way: "1 250 000,50" (the plain "1250000.50" works too).
@@ -218,13 +219,20 @@ def _related_only(model, spec):
 
 @admin.action(permissions=["delete"], description=delete_selected.short_description)
 def scoped_delete_selected(modeladmin, request, queryset):
-    """Django's bulk delete, limited to the rows this user may delete."""
+    """Django's bulk delete, limited to the rows this user may delete; nothing is deleted
+    when any selected row may not be (a locked report's evidence names the report)."""
     allowed = access.editable(queryset, request.user)
     if allowed.count() != queryset.count():
         modeladmin.message_user(
             request,
             _("Några av de valda raderna får du inte ta bort. Ingenting har tagits bort."),
             messages.ERROR,
+        )
+        return None
+    refusal = access.deletion_refusal(queryset.model, allowed.values("pk"))
+    if refusal:
+        modeladmin.message_user(
+            request, refusal + " " + _("Ingenting har tagits bort."), messages.ERROR
         )
         return None
     return delete_selected(modeladmin, request, allowed)
@@ -246,9 +254,37 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleObjectError as error:
-            # The whole save (inlines included) was rolled back; show the latest version.
-            self.message_user(request, str(error), messages.ERROR)
+        except WriteRefused as refused:
+            # A stale copy, a locked report: the whole save (inlines included) was rolled
+            # back; say why and show the record as it now stands.
+            self.message_user(request, refused.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        refusal = None
+        if obj is not None and self._may_delete_were_nothing_locked(request, obj):
+            refusal = access.deletion_refusal(self.model, [obj.pk])
+        if refusal is None:
+            try:
+                return super().delete_view(request, object_id, extra_context)
+            except WriteRefused as refused:
+                refusal = refused.message
+        # Said before anyone confirms, and again if the rule took effect meanwhile.
+        self.message_user(request, refusal, messages.ERROR)
+        return HttpResponseRedirect(request.path.rsplit("delete/", 1)[0] + "change/")
+
+    def _may_delete_were_nothing_locked(self, request, obj) -> bool:
+        # Someone who may not delete the row anyway gets the permission answer (403).
+        return admin.ModelAdmin.has_delete_permission(self, request, obj) and access.can_edit(
+            request.user, obj, mind_lock=False
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except WriteRefused as refused:  # a bulk action the data's rules refused
+            self.message_user(request, refused.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def history_view(self, request, object_id, extra_context=None):

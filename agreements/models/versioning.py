@@ -10,8 +10,10 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models.refusals import WriteRefused
 
-class StaleObjectError(Exception):
+
+class StaleObjectError(WriteRefused):
     """Someone else saved the record after this copy of it was read."""
 
     def __init__(self, obj):

@@ -23,6 +23,7 @@ from agreements.models import (
     Organisation,
     OrganisationKind,
 )
+from agreements.raw_load import raw_load
 from followup.demo import names
 from followup.demo.audit import audited_bulk_create
 from followup.demo.clusters import build_clusters
@@ -132,7 +133,9 @@ def build_demo(
                 f"{swedish_number(built.lines)} finansieringsrader "
                 f"({swedish_decimal(time.monotonic() - tick)} s)"
             )
-        build_follow_up(random.Random(f"seed_demo:{seed}:uppfoljning"), evidence, users)
+        # The round as it stands months in: reports submitted, returned and approved.
+        with raw_load(audit=True):
+            build_follow_up(random.Random(f"seed_demo:{seed}:uppfoljning"), evidence, users)
     result.seconds = time.monotonic() - started
     return result
 

@@ -19,7 +19,9 @@ from followup.models import (
     ReviewEvent,
     Theme,
 )
+from followup.selectors.evidence import evidence_labels
 from followup.selectors.figures import county_key_figures
+from followup.services.reports import COMPLETION_DAYS
 
 ROUND_YEAR = 2001
 DEADLINE = datetime.date(2001, 9, 15)
@@ -101,6 +103,28 @@ def _at(rng: random.Random, day: datetime.date) -> datetime.datetime:
     )
 
 
+def _as_submitted(reports, observations, users) -> None:
+    """What the submission of each non-draft report wrote: the names of the evidence frozen
+    with the key figures, and a version of each observation marked as submitted (the history
+    a reviewer reads)."""
+    sent = {report.pk: report for report in reports if report.submitted_at}
+    for report in sent.values():
+        CountyReport.objects.filter(pk=report.pk).update(
+            frozen_evidence=evidence_labels(report_id=report.pk)
+        )
+    for status in (Status.SUBMITTED, Status.RETURNED, Status.APPROVED):
+        versions = [o for o in observations if o.report_id in sent and o.report.status == status]
+        for observation in versions:
+            observation._history_date = sent[observation.report_id].submitted_at
+            observation._history_user = sent[observation.report_id].submitted_by
+        Observation.history.bulk_history_create(
+            versions,
+            update=True,
+            default_change_reason=str(ReviewEvent.Action.SUBMIT.label),
+            custom_historical_attrs={"report_status": Status.SUBMITTED},
+        )
+
+
 def build_follow_up(rng: random.Random, evidence_by_county: list[CountyEvidence], users) -> dict:
     themes = list(Theme.objects.order_by("sort_order", "code"))
     round_obj = FollowUpRound(
@@ -150,6 +174,7 @@ def build_follow_up(rng: random.Random, evidence_by_county: list[CountyEvidence]
             report.reviewed_by = users.reviewer
             if status == Status.RETURNED:
                 action, comment = ReviewEvent.Action.RETURN, rng.choice(texts.RETURN_COMMENTS)
+                report.complete_by = reviewed + datetime.timedelta(days=COMPLETION_DAYS)
             else:
                 action, comment = ReviewEvent.Action.APPROVE, texts.APPROVE_COMMENT
             events.append((report, action, Status.SUBMITTED, status, users.reviewer,
@@ -198,6 +223,7 @@ def build_follow_up(rng: random.Random, evidence_by_county: list[CountyEvidence]
     through[0].objects.bulk_create(project_rows)
     through[1].objects.bulk_create(partnership_rows)
     through_clusters.objects.bulk_create(cluster_rows)
+    _as_submitted(reports, observations, users)
     ReviewEvent.objects.bulk_create(
         [
             ReviewEvent(report=r, action=a, from_status=f, to_status=t, actor=u, at=at, comment=c)

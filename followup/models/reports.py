@@ -2,16 +2,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from agreements.models import Cluster, County, Partnership, Project
 from agreements.models.fields import TimeStampedModel, year_field
 from agreements.models.versioning import VersionedModel
-from agreements.raw_load import loading_raw
+from followup.models import locking
+from followup.models.locking import ObservationQuerySet, ReportQuerySet
+from followup.models.statuses import WRITABLE_STATUSES, ReportStatus, RoundStatus
 
 
 class Theme(models.Model):
@@ -35,10 +38,7 @@ class Theme(models.Model):
 class FollowUpRound(TimeStampedModel, VersionedModel):
     """The follow-up of one year: its deadline and the themes asked about."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planerad", _("Planerad")
-        OPEN = "oppen", _("Öppen för rapportering")
-        CLOSED = "avslutad", _("Avslutad")
+    Status = RoundStatus
 
     year = year_field(_("år"), unique=True)
     title = models.CharField(_("rubrik"), max_length=200)
@@ -59,30 +59,6 @@ class FollowUpRound(TimeStampedModel, VersionedModel):
 
     def __str__(self):
         return self.title or str(self.year)
-
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "utkast", _("Utkast")
-    SUBMITTED = "inskickad", _("Inskickad")
-    RETURNED = "returnerad", _("Returnerad")
-    APPROVED = "godkand", _("Godkänd")
-
-
-class ReportLockedError(Exception):
-    """An approved report, or one of its observations, was about to be changed."""
-
-    def __init__(self, report_label):
-        super().__init__(
-            _(
-                "Rapporten %(report)s är godkänd och därmed låst. En administratör kan öppna "
-                "den igen om något måste ändras."
-            )
-            % {"report": report_label}
-        )
-
-
-def _approved(report_id) -> bool:
-    return CountyReport.objects.filter(pk=report_id, status=ReportStatus.APPROVED).exists()
 
 
 class CountyReport(TimeStampedModel, VersionedModel):
@@ -127,7 +103,13 @@ class CountyReport(TimeStampedModel, VersionedModel):
     # does not shift when the register changes later. Written only by county_report_submit.
     frozen_figures = models.JSONField(_("låsta nyckeltal"), null=True, blank=True, editable=False)
     frozen_at = models.DateTimeField(_("nyckeltal låsta"), null=True, blank=True, editable=False)
+    # What each observation cited when the report was submitted, named as it was then
+    # ({observation id: [[kind, id, label], …]}), so a locked report shows what it cited.
+    frozen_evidence = models.JSONField(_("låst underlag"), null=True, blank=True, editable=False)
+    # Set by a reviewer who returns the report: the county completes it by this date.
+    complete_by = models.DateField(_("komplettera senast"), null=True, blank=True, editable=False)
 
+    objects = ReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -153,29 +135,80 @@ class CountyReport(TimeStampedModel, VersionedModel):
             "year": self.round.year,
         }
 
+    def clean(self):
+        super().clean()
+        if self.round_id:
+            reason = locking.report_write_refusal(self)
+            if reason:
+                raise ValidationError(reason)
+
     def save(self, *args, **kwargs):
         # The workflow changes status with a conditional UPDATE, never through save().
-        if self.pk and _approved(self.pk):
-            raise ReportLockedError(self)
+        locking.refuse_report_write(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.pk and _approved(self.pk):
-            raise ReportLockedError(self)
+        locking.refuse_locked([self.pk])
         return super().delete(*args, **kwargs)
 
     @property
-    def is_locked(self) -> bool:
-        return self.status == ReportStatus.APPROVED
+    def is_writable(self) -> bool:
+        """May the county write the report now (as this copy says; the lock reads the database)."""
+        return self.status in WRITABLE_STATUSES and self.round.status == RoundStatus.OPEN
 
 
 class Assessment(models.IntegerChoices):
-    """An ordinal scale, so counties and years can be compared side by side."""
+    """An ordinal scale, so counties and years can be compared side by side — or *Ej bedömt*.
 
+    *Ej bedömt* (0, with a required reason) says the county deliberately does not assess the
+    theme: it counts as addressed when the report is submitted, and is left out of every
+    statement, maximum, average and colour scale (``SCALE`` and ``assessed_q`` are the scale).
+    It is neither a draft's missing assessment (null) nor a missing report.
+    """
+
+    NOT_ASSESSED = 0, _("Ej bedömt")
     NONE = 1, _("1 – Inget arbete")
     BEGINNING = 2, _("2 – Begynnande")
     ESTABLISHED = 3, _("3 – Etablerat")
     STRONG = 4, _("4 – Framträdande")
+
+    @classmethod
+    def scale(cls) -> list[tuple[int, str]]:
+        """The levels 1–4 (value, label): what statements, maxima and colours use."""
+        return [(value, label) for value, label in cls.choices if value in SCALE]
+
+
+SCALE = range(1, 5)
+
+
+def assessed_q(prefix: str = "") -> Q:
+    """Observations with a level on the scale (1–4): not *Ej bedömt*, not unassessed."""
+    return Q(**{f"{prefix}assessment__gte": SCALE.start, f"{prefix}assessment__lt": SCALE.stop})
+
+
+class ObservationVersion(models.Model):
+    """What an observation's audit record adds: the report's status when it was written.
+
+    Versions written while the report was a draft or returned are the county's own; a reviewer
+    reads the versions from each submission on (``followup.access``).
+    """
+
+    report_status = models.CharField(
+        _("rapportens status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+    )
+
+    class Meta:
+        abstract = True
+
+
+# Kept by name so that the submission can write a version of every observation, evidence
+# included (followup.services.reports).
+OBSERVATION_HISTORY = HistoricalRecords(
+    m2m_fields=["projects", "partnerships", "clusters"], bases=[ObservationVersion]
+)
 
 
 class Observation(TimeStampedModel, VersionedModel):
@@ -201,7 +234,15 @@ class Observation(TimeStampedModel, VersionedModel):
         choices=Assessment.choices,
         null=True,
         blank=True,
-        help_text=_("Hur långt länet har kommit i temat, på en skala 1–4."),
+        help_text=_(
+            "Hur långt länet har kommit i temat, på en skala 1–4. Välj ”Ej bedömt” och skriv "
+            "varför om länet inte bedömer temat."
+        ),
+    )
+    not_assessed_reason = models.TextField(
+        _("skäl till att temat inte bedöms"),
+        blank=True,
+        help_text=_("Krävs när bedömningen är ”Ej bedömt”."),
     )
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.OBSERVATION)
     text = models.TextField(_("text"))
@@ -215,7 +256,8 @@ class Observation(TimeStampedModel, VersionedModel):
         Cluster, blank=True, related_name="observations", verbose_name=_("kluster")
     )
 
-    history = HistoricalRecords(m2m_fields=["projects", "partnerships", "clusters"])
+    objects = ObservationQuerySet.as_manager()
+    history = OBSERVATION_HISTORY
 
     class Meta:
         verbose_name = _("iakttagelse")
@@ -224,8 +266,13 @@ class Observation(TimeStampedModel, VersionedModel):
         constraints = [
             models.CheckConstraint(
                 name="observation_assessment_on_scale",
-                condition=Q(assessment__isnull=True) | Q(assessment__gte=1, assessment__lte=4),
-                violation_error_message=_("Bedömningen ska vara 1–4."),
+                condition=Q(assessment__isnull=True) | Q(assessment__gte=0, assessment__lte=4),
+                violation_error_message=_("Bedömningen ska vara 1–4 eller ”Ej bedömt”."),
+            ),
+            models.CheckConstraint(
+                name="observation_not_assessed_has_reason",
+                condition=~Q(assessment=Assessment.NOT_ASSESSED) | ~Q(not_assessed_reason=""),
+                violation_error_message=_("Skriv varför temat inte bedöms."),
             ),
         ]
         indexes = [
@@ -236,18 +283,33 @@ class Observation(TimeStampedModel, VersionedModel):
     def __str__(self):
         return f"{self.report} · {self.theme}"
 
+    def _report_ids(self) -> set:
+        """The report this observation is in, and the one it is stored in (if it moves)."""
+        ids = {self.report_id}
+        if not self._state.adding:
+            ids.update(
+                Observation._base_manager.filter(pk=self.pk).values_list("report_id", flat=True)
+            )
+        return ids
+
     def save(self, *args, **kwargs):
-        if self.report_id and _approved(self.report_id):
-            raise ReportLockedError(self.report)
+        locking.refuse_locked(self._report_ids())
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.report_id and _approved(self.report_id):
-            raise ReportLockedError(self.report)
+        locking.refuse_locked(self._report_ids())
         return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()
+        if self.assessment != Assessment.NOT_ASSESSED:
+            self.not_assessed_reason = ""  # a reason belongs to "Ej bedömt" only
+        elif not self.not_assessed_reason.strip():
+            raise ValidationError({"not_assessed_reason": _("Skriv varför temat inte bedöms.")})
+        if self.report_id:
+            locked = locking.locked_reports(self._report_ids())
+            if locked:
+                raise ValidationError(locking.lock_reason(locked[0]))
         if self.report_id and self.theme_id:
             round_themes = self.report.round.themes
             if round_themes.exists() and not round_themes.filter(pk=self.theme_id).exists():
@@ -338,13 +400,28 @@ class ReviewEvent(models.Model):
 @receiver(m2m_changed, sender=Observation.projects.through)
 @receiver(m2m_changed, sender=Observation.partnerships.through)
 @receiver(m2m_changed, sender=Observation.clusters.through)
-def _refuse_evidence_changes_on_approved_reports(sender, instance, action, **kwargs):
-    """Evidence links of an approved report's observations are locked too."""
-    if loading_raw():  # a restore (loaddata) puts back what was there
-        return
-    if (
-        action.startswith("pre_")
-        and isinstance(instance, Observation)
-        and _approved(instance.report_id)
-    ):
-        raise ReportLockedError(instance.report)
+def _refuse_evidence_link_changes(sender, instance, action, reverse, pk_set, **kwargs):
+    """Evidence links of a locked report's observations are locked too, from either side."""
+    locking.refuse_link_change(
+        through=sender, instance=instance, action=action, reverse=reverse, pk_set=pk_set
+    )
+
+
+@receiver(pre_delete, sender=Project)
+@receiver(pre_delete, sender=Partnership)
+@receiver(pre_delete, sender=Cluster)
+def _refuse_deleting_evidence(sender, instance, **kwargs):
+    """What a locked report cites stays: its deletion is refused, naming the report. Sent for
+    every deleted object, by ``delete()`` and by a queryset's ``delete()`` alike."""
+    locking.refuse_evidence_deletion(instance)
+
+
+@receiver(pre_create_historical_record, sender=Observation.history.model)
+def _note_report_status(sender, instance, history_instance, **kwargs):
+    """Each version of an observation records the status its report had when it was written."""
+    status = (
+        CountyReport._base_manager.filter(pk=instance.report_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    history_instance.report_status = status or ReportStatus.DRAFT

@@ -27,6 +27,7 @@ from agreements.models import (
     Project,
 )
 from followup.models import CountyReport, Observation, ReportStatus
+from followup.selectors.evidence import report_evidence
 
 CHUNK = 5_000
 CATEGORIES = FinancingSource.Category
@@ -353,34 +354,25 @@ def cluster_link_rows(*, county_id: int) -> Iterator[tuple]:
 
 
 def report_observations(*, report: CountyReport) -> list[dict]:
-    """The report's observations with their evidence named (4 queries). The caller decides
-    whether the report's content may be shown at all."""
+    """The report's observations with their evidence named — as frozen at submission while
+    the report is with the ministry (4 queries). The caller decides whether the report's
+    content may be shown at all."""
     observation_kind = labels(Observation.Kind)
     observations = list(
         Observation.objects.filter(report=report)
         .order_by("theme__sort_order", "theme__name", "pk")
-        .values("pk", "theme__name", "assessment", "kind", "text")
+        .values("pk", "theme__name", "assessment", "not_assessed_reason", "kind", "text")
     )
-    evidence: dict[int, list[str]] = defaultdict(list)
-    through = [
-        (Observation.projects.through, "project__reference_number"),
-        (Observation.partnerships.through, "partnership__name"),
-        (Observation.clusters.through, "cluster__name"),
-    ]
-    for model, name in through:
-        for observation_id, label in (
-            model.objects.filter(observation__report=report)
-            .order_by("observation_id", name)
-            .values_list("observation_id", name)
-        ):
-            evidence[observation_id].append(label)
+    cited = report_evidence(report=report)
     return [
         {
             "theme": o["theme__name"],
             "assessment": o["assessment"],
+            "not_assessed_reason": o["not_assessed_reason"],
             "kind": observation_kind.get(o["kind"], o["kind"]),
             "text": o["text"],
-            "evidence": ", ".join(evidence[o["pk"]]),
+            "cited": cited.get(o["pk"], []),
+            "evidence": ", ".join(item["name"] for item in cited.get(o["pk"], [])),
         }
         for o in observations
     ]

@@ -6,29 +6,44 @@ caller saw: when two people act on the same report at once, exactly one wins and
 a WorkflowError saying what happened.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
 
+from agreements.models.refusals import WriteRefused
 from followup import access
-from followup.models import CountyReport, Observation, ReportStatus, ReviewEvent
+from followup.models import (
+    CountyReport,
+    FollowUpRound,
+    Observation,
+    ReportStatus,
+    ReviewEvent,
+    RoundStatus,
+)
+from followup.models.reports import OBSERVATION_HISTORY
+from followup.selectors.evidence import evidence_labels
 from followup.selectors.figures import county_key_figures
 
 Action = ReviewEvent.Action
+# A returned report is completed within this many days unless the reviewer says otherwise.
+COMPLETION_DAYS = 14
 
 
-class WorkflowError(Exception):
+class WorkflowError(WriteRefused):
     """A transition that is not allowed; the message is for the user, in Swedish."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+
+def default_completion_date(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) + datetime.timedelta(days=COMPLETION_DAYS)
 
 
 def missing_themes(*, report: CountyReport) -> list[str]:
-    """Names of the round's themes that have no observation with an assessment yet."""
+    """Names of the round's themes with no observation that is assessed (1–4) or deliberately
+    *Ej bedömt* (with its reason) yet."""
     assessed = Observation.objects.filter(
         report=report, theme=OuterRef("pk"), assessment__isnull=False
     )
@@ -43,8 +58,8 @@ def missing_themes(*, report: CountyReport) -> list[str]:
 def county_report_steps(*, report: CountyReport | None, user) -> list[str]:
     """The workflow steps to offer ``user`` on ``report`` ("submit", "approve", "return",
     "reopen"); the services below decide again when one is taken."""
-    if report is None:
-        return []
+    if report is None or report.round.status != RoundStatus.OPEN:
+        return []  # a planned round takes no reports yet; a closed one is locked
     status, steps = report.status, []
     if access.is_coordinator_of(user, report.county_id) and status in (
         ReportStatus.DRAFT,
@@ -78,9 +93,23 @@ def _transition(
             _("Rapporten kan inte %(action)s när den är %(status)s.")
             % {"action": _ACTION_VERBS[action](), "status": _status_label(seen_status)}
         )
-    now = timezone.now()
-    changed = CountyReport.objects.filter(pk=report.pk, status=seen_status).update(
-        status=to_status, updated_at=now, version=F("version") + 1, **(updates or {})
+    # The round row is locked while the step is taken, so a round closed meanwhile wins or
+    # waits for it (PostgreSQL; SQLite's write transaction holds the whole database).
+    round_status = (
+        FollowUpRound._base_manager.select_for_update()
+        .filter(pk=report.round_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if round_status != RoundStatus.OPEN:
+        raise WorkflowError(
+            _("Omgången %(round)s är inte öppen: dess rapporter kan inte %(action)s.")
+            % {"round": report.round, "action": _ACTION_VERBS[action]()}
+        )
+    updates = dict(updates or {})
+    now = updates.pop("at", None) or timezone.now()
+    changed = CountyReport.objects.filter(pk=report.pk, status=seen_status).transition(
+        status=to_status, updated_at=now, version=F("version") + 1, **updates
     )
     if changed != 1:
         report.refresh_from_db()
@@ -122,9 +151,12 @@ _ACTION_VERBS = {
 
 @transaction.atomic
 def county_report_submit(*, report: CountyReport, user) -> CountyReport:
-    """The county's coordinator submits a draft or returned report once every theme is assessed.
+    """The county's coordinator submits a draft or returned report, in an open round, once
+    every theme is assessed (or deliberately *Ej bedömt*).
 
-    Freezes the key figures, so what is reviewed and approved does not shift later.
+    Freezes the key figures and the names of the evidence the observations cite, so what is
+    reviewed and approved does not shift later, and writes a version of every observation
+    marked as submitted: the history a reviewer reads starts there.
     """
     if not access.is_coordinator_of(user, report.county_id):
         raise WorkflowError(_("Bara länets regionala samordnare kan skicka in rapporten."))
@@ -139,32 +171,57 @@ def county_report_submit(*, report: CountyReport, user) -> CountyReport:
                 % {"themes": ", ".join(missing)}
             )
     now = timezone.now()
-    return _transition(
+    report = _transition(
         report=report,
         user=user,
         action=Action.SUBMIT,
         allowed_from=(ReportStatus.DRAFT, ReportStatus.RETURNED),
         to_status=ReportStatus.SUBMITTED,
         updates={
+            "at": now,
             "submitted_at": now,
             "submitted_by": user,
             "frozen_at": now,
             "frozen_figures": county_key_figures(
                 county_id=report.county_id, year=report.round.year
             ),
+            "frozen_evidence": evidence_labels(report_id=report.pk),
+            "complete_by": None,
         },
     )
+    _record_submitted_versions(report=report, user=user, at=now)
+    return report
+
+
+def _record_submitted_versions(*, report: CountyReport, user, at) -> None:
+    """A version of every observation (its evidence included), marked with the report's new
+    status: what the ministry received. Reviewers read the history from these on."""
+    for observation in Observation.objects.filter(report=report).order_by("pk"):
+        observation._history_user = user
+        observation._history_date = at
+        observation._change_reason = str(Action.SUBMIT.label)
+        OBSERVATION_HISTORY.create_historical_record(observation, "~")
 
 
 @transaction.atomic
-def county_report_return(*, report: CountyReport, user, comment: str) -> CountyReport:
-    """A ministry reviewer sends a submitted report back to the county, saying why."""
+def county_report_return(
+    *, report: CountyReport, user, comment: str, complete_by: datetime.date | None = None
+) -> CountyReport:
+    """A ministry reviewer sends a submitted report back to the county, saying why and by
+    when it is to be completed (``complete_by``, by default in 14 days)."""
     if not access.is_reviewer(user):
         raise WorkflowError(_("Bara departementets handläggare kan returnera rapporten."))
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError(
             _("Skriv en kommentar som talar om för länet vad som behöver åtgärdas.")
+        )
+    today = timezone.localdate()
+    complete_by = complete_by or default_completion_date(today)
+    if complete_by < today:
+        raise WorkflowError(
+            _("Datumet för komplettering (%(date)s) har redan passerat. Välj ett senare datum.")
+            % {"date": complete_by.isoformat()}
         )
     return _transition(
         report=report,
@@ -173,7 +230,7 @@ def county_report_return(*, report: CountyReport, user, comment: str) -> CountyR
         allowed_from=(ReportStatus.SUBMITTED,),
         to_status=ReportStatus.RETURNED,
         comment=comment,
-        updates={"reviewed_at": timezone.now(), "reviewed_by": user},
+        updates={"reviewed_at": timezone.now(), "reviewed_by": user, "complete_by": complete_by},
     )
 
 
@@ -208,4 +265,5 @@ def county_report_reopen(*, report: CountyReport, user, reason: str) -> CountyRe
         allowed_from=(ReportStatus.APPROVED,),
         to_status=ReportStatus.RETURNED,
         comment=reason,
+        updates={"complete_by": default_completion_date()},
     )
