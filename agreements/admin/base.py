@@ -89,20 +89,26 @@ class VersionedModelForm(forms.ModelForm):
     """Carries the version the editor started from, so a save over someone else's is refused.
 
     Without it the admin would save the copy it reads when the form is posted, and the
-    optimistic lock (agreements.models.versioning) would never see a stale version.
+    optimistic lock (agreements.models.versioning) would never see a stale version. A post of
+    an existing record without a version, or with a blank, malformed or zero one, is treated
+    as a stale copy: it never overwrites what is stored.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
 
+    def clean_version(self) -> int | None:
+        seen = (self.cleaned_data.get("version") or "").strip()
+        return int(seen) if seen.isascii() and seen.isdigit() and int(seen) > 0 else None
+
     def _post_clean(self):
         super()._post_clean()
-        seen = self.cleaned_data.get("version")
-        if self.instance.pk and seen:
-            self.instance.version = seen
+        if self.instance.pk:
+            # No version matches 0: the save's version check refuses it as a stale copy.
+            self.instance.version = self.cleaned_data.get("version") or 0
 
 
 class VersionedFormMixin:

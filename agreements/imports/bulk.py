@@ -37,6 +37,8 @@ from simple_history.utils import (
     get_history_manager_for_model,
 )
 
+from agreements.models.versioning import StaleObjectError, VersionedModel
+
 # Field classes (exactly these, not subclasses) whose get_db_prep_save returns a value of the
 # Python type they hold unchanged, and that type.
 _PASSED_THROUGH = {
@@ -83,12 +85,19 @@ def update_with_history(
     objs: list, model, fields: list[str], *, user, reason: str, date, batch_size: int
 ) -> None:
     """Write the ``fields`` of ``objs`` (saved instances of ``model``) as they stand, with
-    audit records by ``user`` with ``reason`` at ``date``; all or nothing."""
+    audit records by ``user`` with ``reason`` at ``date``; all or nothing.
+
+    A versioned model's objects carry their next version: each row is written only where it
+    still holds the one before (as a save checks it), else StaleObjectError and nothing is.
+    """
     if not objs:
         return
     connection = connections[router.db_for_write(model)]
     history = get_history_manager_for_model(model).model
+    versioned = issubclass(model, VersionedModel)
     if not _covered(model, history, objs, connection, user, adding=False):
+        if versioned:
+            _refuse_stale(model, objs)
         bulk_update_with_history(
             objs,
             model,
@@ -102,7 +111,7 @@ def update_with_history(
     fields = [model._meta.get_field(name) for name in fields]
     _take_related_keys(objs, fields)  # before the transaction, as bulk_update
     with transaction.atomic(using=connection.alias, savepoint=False):
-        _update(model, objs, fields, connection, batch_size)
+        _update(model, objs, fields, connection, batch_size, versioned=versioned)
         pks = [obj.pk for obj in objs]
         _copy_to_history(model, history, pks, "~", connection, user, reason, date, batch_size)
 
@@ -235,7 +244,7 @@ def _insert(model, objs: list, fields, connection, date, batch_size: int) -> lis
     return pks
 
 
-def _update(model, objs: list, fields, connection, batch_size: int) -> None:
+def _update(model, objs: list, fields, connection, batch_size: int, *, versioned: bool) -> None:
     opts = model._meta
     ops = connection.ops
     values = _values(fields, connection)
@@ -245,10 +254,29 @@ def _update(model, objs: list, fields, connection, batch_size: int) -> None:
         f"UPDATE {ops.quote_name(opts.db_table)} SET {assignments} "
         f"WHERE {ops.quote_name(pk.column)} = %s"
     )
+    if versioned:  # the row must still hold the version the plan read (one before the new)
+        sql += f" AND {ops.quote_name(opts.get_field('version').column)} = %s"
     prepare_pk = _preparer(pk, connection)
     with connection.cursor() as cursor:
         for batch in _batches(objs, batch_size):
-            cursor.executemany(sql, [(*values(obj), prepare_pk(obj.pk)) for obj in batch])
+            rows = [
+                (*values(obj), prepare_pk(obj.pk), *((obj.version - 1,) if versioned else ()))
+                for obj in batch
+            ]
+            cursor.executemany(sql, rows)
+            if versioned and cursor.rowcount != len(batch):
+                _refuse_stale(model, batch)
+
+
+def _refuse_stale(model, objs: list) -> None:
+    """StaleObjectError for the first of ``objs`` whose row no longer holds the version
+    before the one it carries (someone saved it since it was read)."""
+    stored = dict(
+        model._base_manager.filter(pk__in=[obj.pk for obj in objs]).values_list("pk", "version")
+    )
+    for obj in objs:
+        if stored.get(obj.pk) != obj.version - 1:
+            raise StaleObjectError(obj)
 
 
 def _copy_to_history(model, history, pks, kind, connection, user, reason, date, batch_size):

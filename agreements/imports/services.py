@@ -16,6 +16,7 @@ from agreements.imports.problems import Problem
 from agreements.imports.reader import FileRefused, read_workbook
 from agreements.imports.validate import validate
 from agreements.models import County
+from agreements.models.versioning import StaleObjectError
 from followup import access
 
 BATCH_SIZE = 500
@@ -112,7 +113,11 @@ def projects_import(
         if refused:
             result.problems = refused
             return result
-        _write(plan, user)
+        try:
+            _write(plan, user)
+        except StaleObjectError:
+            # Someone saved a row after the plan read it: the plan is out of date.
+            raise PlanChanged from None
         result.written = True
     return result
 

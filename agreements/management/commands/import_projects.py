@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.imports.services import ImportRefused, projects_import
+from agreements.imports.services import ImportRefused, PlanChanged, projects_import
 from agreements.models import County
 
 
@@ -40,6 +40,10 @@ class Command(BaseCommand):
             )
         except ImportRefused as refused:
             raise CommandError(refused.message) from None
+        except PlanChanged:
+            raise CommandError(
+                "Registret ändrades medan filen lästes. Ingenting har sparats; kör kommandot igen."
+            ) from None
         except OSError as error:
             raise CommandError(f"Filen kunde inte öppnas: {error}") from None
         for warning in result.warnings:
