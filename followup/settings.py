@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "followup.security.AccessDeniedLogMiddleware",
+    # A collision between two transactions that could not be resolved: a "busy" page (503).
+    "followup.conflicts.BusyMiddleware",
     # Refuses logins for a locked-out username (django-axes); must come last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,8 +114,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Wait for a competing writer instead of failing at once ("database is locked").
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A write transaction takes the database's write lock when it begins, so a second
+            # writer waits for the first (up to the timeout, seconds) instead of failing
+            # half-way with "database is locked" (followup/conflicts.py).
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            # Readers and the one writer do not block each other.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "followup.User"

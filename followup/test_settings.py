@@ -24,3 +24,11 @@ STORAGES = {
 # The tests' data lives in a transaction that another thread cannot see: downloads are made in
 # the request's thread (tests/test_download_priority.py turns the download thread on).
 DOWNLOADS_IN_BACKGROUND = False
+
+# SQLite: a test database in a file (not in memory), so that tests with two connections meet
+# the same locking as the app does; durability does not matter here.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "db" / "test_followup.sqlite3")}  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
+    )

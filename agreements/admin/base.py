@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from agreements.models.refusals import WriteRefused
 from agreements.models.versioning import VersionedModel
 from followup import access
+from followup.conflicts import retry_on_conflict
 
 # Money is entered the Swedish way: "1 250 000,50" (the plain "1250000.50" works too).
 MONEY_FORMFIELD_OVERRIDES = {
@@ -259,7 +260,9 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return retry_on_conflict(super().changeform_view)(
+                request, object_id, form_url, extra_context
+            )
         except WriteRefused as refused:
             # A stale copy, a locked report: the whole save (inlines included) was rolled
             # back; say why and show the record as it now stands.
@@ -273,7 +276,7 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
             refusal = access.deletion_refusal(self.model, [obj.pk])
         if refusal is None:
             try:
-                return super().delete_view(request, object_id, extra_context)
+                return retry_on_conflict(super().delete_view)(request, object_id, extra_context)
             except WriteRefused as refused:
                 refusal = refused.message
         # Said before anyone confirms, and again if the rule took effect meanwhile.
@@ -288,7 +291,7 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         try:
-            return super().changelist_view(request, extra_context)
+            return retry_on_conflict(super().changelist_view)(request, extra_context)
         except WriteRefused as refused:  # a bulk action the data's rules refused
             self.message_user(request, refused.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())

@@ -18,6 +18,7 @@ from agreements.imports.validate import validate
 from agreements.models import County
 from agreements.models.versioning import StaleObjectError
 from followup import access
+from followup.conflicts import retry_on_conflict
 
 BATCH_SIZE = 500
 CHANGE_REASON = "Import från Excel"
@@ -100,25 +101,34 @@ def projects_import(
         )
         return result
 
-    with transaction.atomic():
-        lookups = Lookups(county, for_update=not dry_run)
-        plan = make_plan(validate(workbook, lookups), lookups)
-        result.problems = plan.problems
-        result.counts, result.changes, result.digest = plan.counts, plan.changes, plan.digest
-        if result.problems or dry_run or not plan.has_changes:
-            return result
-        if expected_digest is not None and expected_digest != plan.digest:
-            raise PlanChanged
-        refused = _refused_writes(plan, user)
-        if refused:
-            result.problems = refused
-            return result
-        try:
-            _write(plan, user)
-        except StaleObjectError:
-            # Someone saved a row after the plan read it: the plan is out of date.
-            raise PlanChanged from None
-        result.written = True
+    return _plan_and_write(
+        result, workbook, county=county, user=user, dry_run=dry_run, expected=expected_digest
+    )
+
+
+@retry_on_conflict
+@transaction.atomic
+def _plan_and_write(result, workbook, *, county, user, dry_run: bool, expected: str | None):
+    """Validate and plan against the register as it now stands, then write: one transaction,
+    run again from the start if the database aborts it for a competing one."""
+    lookups = Lookups(county, for_update=not dry_run)
+    plan = make_plan(validate(workbook, lookups), lookups)
+    result.problems = plan.problems
+    result.counts, result.changes, result.digest = plan.counts, plan.changes, plan.digest
+    if result.problems or dry_run or not plan.has_changes:
+        return result
+    if expected is not None and expected != plan.digest:
+        raise PlanChanged
+    refused = _refused_writes(plan, user)
+    if refused:
+        result.problems = refused
+        return result
+    try:
+        _write(plan, user)
+    except StaleObjectError:
+        # Someone saved a row after the plan read it: the plan is out of date.
+        raise PlanChanged from None
+    result.written = True
     return result
 
 

@@ -16,6 +16,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from agreements.models.refusals import WriteRefused
 from followup import access
+from followup.conflicts import retry_on_conflict
 from followup.models import (
     CountyReport,
     FollowUpRound,
@@ -149,6 +150,7 @@ _ACTION_VERBS = {
 }
 
 
+@retry_on_conflict
 @transaction.atomic
 def county_report_submit(*, report: CountyReport, user) -> CountyReport:
     """The county's coordinator submits a draft or returned report, in an open round, once
@@ -203,6 +205,7 @@ def _record_submitted_versions(*, report: CountyReport, user, at) -> None:
         OBSERVATION_HISTORY.create_historical_record(observation, "~")
 
 
+@retry_on_conflict
 @transaction.atomic
 def county_report_return(
     *, report: CountyReport, user, comment: str, complete_by: datetime.date | None = None
@@ -234,6 +237,7 @@ def county_report_return(
     )
 
 
+@retry_on_conflict
 @transaction.atomic
 def county_report_approve(*, report: CountyReport, user, comment: str = "") -> CountyReport:
     """A ministry reviewer approves a submitted report; it is then locked."""
@@ -250,6 +254,7 @@ def county_report_approve(*, report: CountyReport, user, comment: str = "") -> C
     )
 
 
+@retry_on_conflict
 @transaction.atomic
 def county_report_reopen(*, report: CountyReport, user, reason: str) -> CountyReport:
     """An administrator reopens an approved report (back to the county as returned)."""
