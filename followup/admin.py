@@ -27,6 +27,7 @@ from followup import access
 from followup.exports import downloads, permissions
 from followup.exports.county import write_county_workbook
 from followup.exports.national import write_national_workbook
+from followup.forms import REVIEW_STEPS, ReviewStepForm
 from followup.models import (
     CountyReport,
     FollowUpRound,
@@ -37,13 +38,13 @@ from followup.models import (
     Theme,
     User,
 )
+from followup.models.locking import lock_reason
 from followup.services.reports import (
     WorkflowError,
     county_report_approve,
-    county_report_reopen,
-    county_report_return,
     county_report_steps,
     county_report_submit,
+    default_completion_date,
 )
 
 
@@ -399,12 +400,9 @@ class CountyReportAdmin(CountyScopedAdmin):
 
     # --- the workflow on the change page ------------------------------------------------
 
-    WORKFLOW_STEPS = {
-        "submit": (county_report_submit, _("Rapporten har skickats in till departementet.")),
-        "approve": (county_report_approve, _("Rapporten är godkänd och därmed låst.")),
-        "return": (county_report_return, _("Rapporten har returnerats till länet.")),
-        "reopen": (county_report_reopen, _("Rapporten är öppnad igen och returnerad till länet.")),
-    }
+    # The reviewers' and administrators' steps are posted to ``workflow_view``. Submitting is
+    # a button of the report's own form (``response_change``), so what the coordinator typed
+    # is saved — validated and version-checked — before the report is sent.
 
     def get_urls(self):
         return [
@@ -421,17 +419,18 @@ class CountyReportAdmin(CountyScopedAdmin):
             *super().get_urls(),
         ]
 
-    def workflow_steps_for(self, request, report) -> list[str]:
-        return county_report_steps(report=report, user=request.user)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         report = self.get_object(request, object_id)
         if report is not None:
             latest = report.events.order_by("-at", "-pk").select_related("actor").first()
+            steps = county_report_steps(report=report, user=request.user)
             extra_context = {
                 **(extra_context or {}),
-                "workflow_steps": self.workflow_steps_for(request, report),
+                "workflow_steps": steps,
+                "review_steps": [step for step in steps if step in REVIEW_STEPS],
                 "workflow_url": reverse("admin:followup_countyreport_workflow", args=[report.pk]),
+                "default_complete_by": default_completion_date(),
+                "lock_reason": lock_reason(report),
                 "county_export_url": reverse(
                     "admin:followup_countyreport_export", args=[report.pk]
                 ),
@@ -440,6 +439,27 @@ class CountyReportAdmin(CountyScopedAdmin):
                 else None,
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_step") != "submit":
+            return super().response_change(request, obj)
+        # The form is saved (this is the same transaction); now the step.
+        try:
+            county_report_submit(report=obj, user=request.user)
+        except WorkflowError as error:
+            self.message_user(
+                request,
+                _("Dina ändringar är sparade, men rapporten skickades inte in: %(reason)s")
+                % {"reason": error.message},
+                messages.ERROR,
+            )
+        else:
+            self.message_user(
+                request,
+                _("Dina ändringar är sparade och rapporten har skickats in till departementet."),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(request.path)
 
     def export_view(self, request, object_id):
         """The county's workbook; a report the user may not see is a 404 (as a missing one)."""
@@ -461,29 +481,17 @@ class CountyReportAdmin(CountyScopedAdmin):
         report = self.get_object(request, object_id)
         if report is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        step = self.WORKFLOW_STEPS.get(request.POST.get("step", ""))
-        seen_status = request.POST.get("status", "")
-        if step is None or seen_status not in ReportStatus.values:
-            self.message_user(request, _("Okänt granskningssteg."), messages.ERROR)
-            return HttpResponseRedirect(request.path.rsplit("granskning/", 1)[0] + "change/")
-        # Act on the status the user saw, so a step taken meanwhile by someone else wins.
-        report.status = seen_status
-        service, done_message = step
-        text = request.POST.get("comment", "")
-        kwargs = {"report": report, "user": request.user}
-        if service is county_report_return:
-            kwargs["comment"] = text
-        elif service is county_report_reopen:
-            kwargs["reason"] = text
-        elif service is county_report_approve:
-            kwargs["comment"] = text
+        change_url = reverse("admin:followup_countyreport_change", args=[report.pk])
+        form = ReviewStepForm(request.POST, steps=REVIEW_STEPS)
+        if not form.is_valid():
+            self.message_user(request, form.problem(), messages.ERROR)
+            return HttpResponseRedirect(change_url)
         try:
-            service(**kwargs)
+            done = form.take(report=report, user=request.user)
         except WorkflowError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
-            self.message_user(request, done_message, messages.SUCCESS)
-        change_url = reverse("admin:followup_countyreport_change", args=[report.pk])
+            self.message_user(request, done, messages.SUCCESS)
         if self.get_queryset(request).filter(pk=report.pk).exists():
             return HttpResponseRedirect(change_url)
         return HttpResponseRedirect(reverse("admin:followup_countyreport_changelist"))

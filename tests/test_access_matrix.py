@@ -9,14 +9,12 @@ same redirect); a refused write must leave the row unchanged in the database. A 
 registered in the admin, or a new URL, fails here until it has a row in the tables below.
 """
 
-import datetime
 import json
 
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.forms import MultiWidget
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -36,6 +34,7 @@ from followup.models.statuses import WITH_THE_MINISTRY
 from followup.roles import Role, ensure_role_groups
 from followup.services.reports import county_report_return, county_report_submit
 from tests import builders
+from tests.admin_forms import page_form_data
 from tests.conftest import _make_user
 from tests.test_admin_pages import _project_post, admin_url
 
@@ -463,37 +462,6 @@ def expected_rows(model, scope, persona):
 # --- A forged POST: the change form as an administrator would submit it -------------------------
 
 
-def _serialize(value):
-    if isinstance(value, models.Model):
-        return str(value.pk)
-    if isinstance(value, (list, tuple, models.QuerySet)):
-        return [_serialize(item) for item in value]
-    if value is None:
-        return ""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def _form_data(form):
-    data = {}
-    for bound in form:
-        if bound.field.disabled:
-            continue
-        value = bound.value()
-        widget = bound.field.widget
-        if isinstance(widget, MultiWidget):
-            parts = value if isinstance(value, list) else widget.decompress(value)
-            for suffix, part in zip(widget.widgets_names, parts, strict=True):
-                data[bound.html_name + suffix] = _serialize(part)
-        elif isinstance(value, bool):
-            if value:
-                data[bound.html_name] = "on"
-        else:
-            data[bound.html_name] = _serialize(value)
-    return data
-
-
 def _forged_value(field, current):
     if field.choices:
         return next(str(value) for value, _label in field.flatchoices if value != current)
@@ -540,13 +508,7 @@ def forged_post(superuser_client, model, obj):
     response = superuser_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
     form = response.context["adminform"].form
-    data = _form_data(form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data |= _form_data(formset.management_form)
-        data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
-        for inline_form in formset.initial_forms:
-            data |= _form_data(inline_form)
+    data = page_form_data(response)
     name, value = _field_to_forge(model, obj, form)
     if value is None:
         if data.pop(name, None) is None:

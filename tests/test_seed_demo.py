@@ -74,7 +74,7 @@ def dump_by_rank() -> dict:
 
     dump = {}
     for model in DUMPED_MODELS:
-        fields = _fields(model, exclude=("frozen_figures",))
+        fields = _fields(model, exclude=("frozen_figures", "frozen_evidence"))  # hold ids
         targets = [model if f.primary_key else f.related_model for f in fields]
         dump[model._meta.label] = [
             tuple(rank(t, v) for t, v in zip(targets, row, strict=True))

@@ -191,10 +191,10 @@ def write_county_workbook(
         (
             (
                 o["theme"],
-                o["assessment"],
+                rows.level(o["assessment"]),
                 assessments.get(o["assessment"], ""),
                 o["kind"],
-                o["text"],
+                rows.with_reason(o["text"], o["not_assessed_reason"]),
                 o["evidence"],
             )
             for o in observations
@@ -339,7 +339,8 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
         sheet.ws.merge_range(sheet.row - 1, 2, sheet.row - 1, 5, "Iakttagelse", f.header)
         for o in observations:
             row = sheet.row
-            text = o["text"] + (f"\nUnderlag: {o['evidence']}" if o["evidence"] else "")
+            text = rows.with_reason(o["text"], o["not_assessed_reason"])
+            text += f"\nUnderlag: {o['evidence']}" if o["evidence"] else ""
             sheet.ws.set_row(
                 row, max(sheet.height_for(text, 2, 5), sheet.height_for(o["theme"], 0, 0))
             )

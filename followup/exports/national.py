@@ -46,6 +46,7 @@ OBSERVATION_COLUMNS = [
     Column("Län", 16),
     Column("Tema", 32, Kind.WRAP),
     Column("Bedömning (1–4)", 11, Kind.INTEGER),
+    Column("Bedömning", 16),
     Column("Typ", 14),
     Column("Rapportens status", 13),
     Column("Text", 90, Kind.WRAP),
@@ -360,6 +361,7 @@ def _write_theme_matrix(book: Book, result: NationalExport, themes: list[Theme])
     sheet.text(0, last_col, "Län med minst etablerat arbete (3–4)", f.header)
     sheet.ws.freeze_panes(1, 1)
     assessments = rows.theme_assessments(round_id=result.round.pk)
+    not_assessed = rows.themes_not_assessed(round_id=result.round.pk)
     row = 1
     for theme in themes:
         sheet.ws.set_row(row, sheet.height_for(theme.name, 0, 0))
@@ -367,7 +369,10 @@ def _write_theme_matrix(book: Book, result: NationalExport, themes: list[Theme])
         strong = 0
         for col, line in enumerate(lines, start=1):
             value = assessments.get((theme.pk, line.county.pk)) if line.shown else None
-            if value is None:
+            if value is None and line.shown and (theme.pk, line.county.pk) in not_assessed:
+                # Text, not a level: outside the colour scale and the count beside it.
+                sheet.ws.write_string(row, col, "Ej bedömt", f.not_assessed)
+            elif value is None:
                 sheet.ws.write_blank(row, col, None, f.assessment)
             else:
                 sheet.ws.write_number(row, col, value, f.assessment)
@@ -400,10 +405,12 @@ def _write_theme_matrix(book: Book, result: NationalExport, themes: list[Theme])
             },
         )
     sheet.row = row + 1
-    legend = "; ".join(str(label) for _value, label in Assessment.choices)
+    legend = "; ".join(str(label) for _value, label in Assessment.scale())
     sheet.paragraph(
-        f"Skala: {legend}. Tomt: utkast, ingen rapport eller ingen bedömning. Flera "
-        "iakttagelser om samma tema räknas med den högsta bedömningen.",
+        f"Skala: {legend}. ”Ej bedömt”: länet har valt att inte bedöma temat (med ett skäl); "
+        "det räknas inte i färgskalan, i antalet eller i meningarna. Tomt: utkast, ingen rapport "
+        "eller ingen bedömning. Flera iakttagelser om samma tema räknas med den högsta "
+        "bedömningen.",
         fmt=f.note,
     )
 

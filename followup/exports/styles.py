@@ -54,6 +54,7 @@ class CellFormats:
     total_msek: Format
     total_percent: Format
     assessment: Format
+    not_assessed: Format
 
     @classmethod
     def for_workbook(cls, book: Workbook) -> "CellFormats":
@@ -94,5 +95,19 @@ class CellFormats:
             total_percent=add({"num_format": PERCENT, **total}),
             assessment=add(
                 {"align": "center", "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"}
+            ),
+            # "Ej bedömt": grey text on a light hatch, readable in print and without colour.
+            not_assessed=add(
+                {
+                    "align": "center",
+                    "valign": "vcenter",
+                    "border": 1,
+                    "border_color": "#BFBFBF",
+                    "font_size": 7,
+                    "font_color": "#595959",
+                    "text_wrap": True,
+                    "pattern": 8,
+                    "fg_color": "#F2F2F2",
+                }
             ),
         )

@@ -13,11 +13,11 @@ from django.db.models import OuterRef, Subquery
 
 from agreements.models import County
 from followup import access
-from followup.models import CountyReport, FollowUpRound, ReportStatus, ReviewEvent
+from followup.models import CountyReport, FollowUpRound, ReportStatus, ReviewEvent, RoundStatus
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 MISSING = "saknas"  # no report in the round
-OVERDUE = "forsenad"  # past the deadline and neither submitted nor approved
+OVERDUE = "forsenad"  # past its date and neither submitted nor approved
 
 
 @dataclass
@@ -25,7 +25,9 @@ class BoardRow:
     county: County
     status: str  # a ReportStatus value, or MISSING
     overdue: bool
-    days_left: int | None  # None once submitted or approved
+    days_left: int | None  # to the round's deadline, or a returned report's completion date;
+    # None once submitted or approved, and when the round is closed
+    due: datetime.date | None  # the date counted against
     last_event: ReviewEvent | None
     readable: bool  # may the user open the county's page?
 
@@ -52,6 +54,17 @@ def may_read_county(user, county_id: int) -> bool:
     return ids is None or county_id in ids
 
 
+def due_date(*, round_obj: FollowUpRound, status: str, complete_by) -> datetime.date | None:
+    """The date a county's report is counted late against: a returned report's completion
+    date (set by the reviewer), else the round's deadline; none once it is with the ministry
+    or when the round is closed (a closed round stops counting)."""
+    if round_obj.status == RoundStatus.CLOSED or status in DONE:
+        return None
+    if status == ReportStatus.RETURNED and complete_by:
+        return complete_by
+    return round_obj.deadline
+
+
 def round_board(*, round_obj: FollowUpRound, user, today: datetime.date) -> list[BoardRow]:
     """The 21 counties with their report in the round (three queries)."""
     events = access.visible(ReviewEvent.objects.filter(report=OuterRef("pk")), user).order_by(
@@ -61,7 +74,7 @@ def round_board(*, round_obj: FollowUpRound, user, today: datetime.date) -> list
         report.county_id: report
         for report in CountyReport.objects.filter(round=round_obj)
         .annotate(last_event_id=Subquery(events.values("pk")[:1]))
-        .only("pk", "county_id", "status")
+        .only("pk", "county_id", "status", "complete_by")
     }
     event_ids = [r.last_event_id for r in reports.values() if r.last_event_id]
     last_events = {
@@ -69,18 +82,21 @@ def round_board(*, round_obj: FollowUpRound, user, today: datetime.date) -> list
         for event in ReviewEvent.objects.filter(pk__in=event_ids).select_related("actor")
     }
     readable = readable_county_ids(user)
-    days = (round_obj.deadline - today).days
     rows = []
     for county in County.objects.order_by("code"):
         report = reports.get(county.pk)
         status = report.status if report else MISSING
-        done = status in DONE
+        due = due_date(
+            round_obj=round_obj, status=status, complete_by=report and report.complete_by
+        )
+        days = (due - today).days if due else None
         rows.append(
             BoardRow(
                 county=county,
                 status=status,
-                overdue=not done and days < 0,
-                days_left=None if done else days,
+                overdue=days is not None and days < 0,
+                days_left=days,
+                due=due,
                 last_event=last_events.get(report.pk) if report else None,
                 readable=readable is None or county.pk in readable,
             )

@@ -12,7 +12,14 @@ from django.db.models import Count, Max, Q
 from agreements.models import County, FinancingSource
 from followup import access
 from followup.exports.national import round_themes
-from followup.models import CountyReport, FollowUpRound, Observation, Theme
+from followup.models import (
+    Assessment,
+    CountyReport,
+    FollowUpRound,
+    Observation,
+    Theme,
+    assessed_q,
+)
 from followup.selectors import exports, figures
 from followup.selectors.board import readable_county_ids
 
@@ -27,8 +34,22 @@ def readable_counties(user) -> list[County]:
 
 @dataclass
 class Cell:
-    best: int | None = None  # the strongest assessment among the observations
+    best: int | None = None  # the strongest level (1–4) among the observations
     count: int = 0
+    not_assessed: int = 0  # observations marked "Ej bedömt" (no level, left out of ``best``)
+
+    @property
+    def only_not_assessed(self) -> bool:
+        """The county deliberately does not assess the theme: no level, only "Ej bedömt"."""
+        return self.best is None and self.not_assessed > 0
+
+
+# Per (county or year, theme): the strongest level and the counts a Cell holds.
+CELL_AGGREGATES = {
+    "best": Max("assessment", filter=assessed_q()),
+    "n": Count("pk"),
+    "not_assessed": Count("pk", filter=Q(assessment=Assessment.NOT_ASSESSED)),
+}
 
 
 def assessment_matrix(*, round_obj: FollowUpRound, user) -> tuple[list, list, dict]:
@@ -36,29 +57,29 @@ def assessment_matrix(*, round_obj: FollowUpRound, user) -> tuple[list, list, di
     themes = round_themes(round_obj)
     counties = readable_counties(user)
     cells = {
-        (county_id, theme_id): Cell(best=best, count=n)
-        for county_id, theme_id, best, n in access.visible(
+        (county_id, theme_id): Cell(best=best, count=n, not_assessed=not_assessed)
+        for county_id, theme_id, best, n, not_assessed in access.visible(
             Observation.objects.filter(report__round=round_obj), user
         )
         .order_by()
         .values_list("report__county_id", "theme_id")
-        .annotate(best=Max("assessment"), n=Count("pk"))
+        .annotate(**CELL_AGGREGATES)
     }
     return themes, counties, cells
 
 
 def county_development(*, county: County, user) -> tuple[list, list, dict, dict]:
-    """Rounds, themes, (theme id, year) → strongest assessment, and year → report status."""
+    """Rounds, themes, (theme id, year) → Cell, and year → report status."""
     rounds = list(FollowUpRound.objects.order_by("year"))
     statuses = dict(CountyReport.objects.filter(county=county).values_list("round__year", "status"))
     cells = {
-        (theme_id, year): best
-        for theme_id, year, best in access.visible(
+        (theme_id, year): Cell(best=best, count=n, not_assessed=not_assessed)
+        for theme_id, year, best, n, not_assessed in access.visible(
             Observation.objects.filter(report__county=county, assessment__isnull=False), user
         )
         .order_by()
         .values_list("theme_id", "report__round__year")
-        .annotate(best=Max("assessment"))
+        .annotate(**CELL_AGGREGATES)
     }
     used = {theme_id for theme_id, _year in cells}
     themes = list(

@@ -26,7 +26,8 @@ from agreements.models import (
     PartnershipMember,
     Project,
 )
-from followup.models import CountyReport, Observation, ReportStatus
+from followup.models import Assessment, CountyReport, Observation, ReportStatus, assessed_q
+from followup.models.reports import SCALE
 from followup.selectors.evidence import report_evidence
 
 CHUNK = 5_000
@@ -378,10 +379,21 @@ def report_observations(*, report: CountyReport) -> list[dict]:
     ]
 
 
+def level(assessment: int | None) -> int | None:
+    """The number a sheet may sum, compare or colour: a level 1–4; *Ej bedömt* is none."""
+    return assessment if assessment in SCALE else None
+
+
+def with_reason(text: str, reason: str) -> str:
+    """An observation's text, with the reason for *Ej bedömt* after it when there is one."""
+    return f"{text}\nSkäl till att temat inte bedöms: {reason}" if reason else text
+
+
 def shown_observation_rows(*, round_id: int) -> Iterator[tuple]:
-    """Every observation of the round's reports that are not drafts: county, theme,
-    assessment, kind, report status, text."""
+    """Every observation of the round's reports that are not drafts: county, theme, level
+    (1–4, blank for *Ej bedömt*), assessment as text, kind, report status, text."""
     observation_kind, report_status = labels(Observation.Kind), labels(ReportStatus)
+    assessment_label = labels(Assessment)
     rows = (
         Observation.objects.filter(report__round_id=round_id, report__status__in=SHOWN_STATUSES)
         .order_by("report__county__code", "theme__sort_order", "theme__name", "pk")
@@ -392,32 +404,45 @@ def shown_observation_rows(*, round_id: int) -> Iterator[tuple]:
             "kind",
             "report__status",
             "text",
+            "not_assessed_reason",
         )
     )
-    for county, theme, assessment, kind, status, text in rows.iterator(chunk_size=CHUNK):
+    for county, theme, assessment, kind, status, text, reason in rows.iterator(chunk_size=CHUNK):
         yield (
             county,
             theme,
-            assessment,
+            level(assessment),
+            assessment_label.get(assessment, "–"),
             observation_kind.get(kind, kind),
             report_status.get(status, status),
-            text,
+            with_reason(text, reason),
         )
 
 
 def theme_assessments(*, round_id: int) -> dict[tuple[int, int], int]:
-    """(theme id, county id) → the highest assessment the county gives the theme, from reports
-    that are not drafts. Several observations on one theme count as the strongest."""
+    """(theme id, county id) → the highest level (1–4) the county gives the theme, from reports
+    that are not drafts. Several observations on one theme count as the strongest; *Ej bedömt*
+    is no level and is left out (``themes_not_assessed``)."""
     return {
         (theme_id, county_id): assessment
         for theme_id, county_id, assessment in (
-            Observation.objects.filter(
-                report__round_id=round_id,
-                report__status__in=SHOWN_STATUSES,
-                assessment__isnull=False,
-            )
+            Observation.objects.filter(assessed_q(), report__round_id=round_id)
+            .filter(report__status__in=SHOWN_STATUSES)
             .order_by()
             .values_list("theme_id", "report__county_id")
             .annotate(best=Max("assessment"))
         )
     }
+
+
+def themes_not_assessed(*, round_id: int) -> set[tuple[int, int]]:
+    """(theme id, county id) where the county's report (not a draft) says *Ej bedömt* and
+    gives no level."""
+    marked = set(
+        Observation.objects.filter(
+            report__round_id=round_id,
+            report__status__in=SHOWN_STATUSES,
+            assessment=Assessment.NOT_ASSESSED,
+        ).values_list("theme_id", "report__county_id")
+    )
+    return marked - set(theme_assessments(round_id=round_id))

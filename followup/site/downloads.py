@@ -22,6 +22,7 @@ from followup.exports.downloads import CSV, file_response, workbook_response
 from followup.exports.styles import FORMULA_PREFIXES
 from followup.exports.writer import Book, Column, Kind, write_data_sheet
 from followup.models import Assessment, Observation, ReportStatus
+from followup.models.reports import SCALE
 
 CHUNK = 2000
 BOM = "\ufeff"
@@ -106,8 +107,9 @@ def observations_table() -> Table:
             Column(_("Länskod"), 8),
             Column(_("Län"), 18),
             Column(_("Tema"), 30),
-            Column(_("Bedömning"), 8, Kind.INTEGER),
+            Column(_("Bedömning (1–4)"), 8, Kind.INTEGER),
             Column(_("Bedömning (text)"), 18),
+            Column(_("Skäl till att temat inte bedöms"), 30, Kind.WRAP),
             Column(_("Typ"), 14),
             Column(_("Rapportens status"), 12),
             Column(_("Text"), 80, Kind.WRAP),
@@ -118,11 +120,21 @@ def observations_table() -> Table:
             "report__county__name",
             "theme__name",
             "assessment",
+            "not_assessed_reason",
             "kind",
             "report__status",
             "text",
         ),
-        row=lambda v: (*v[:5], assessment(v[4]), kind(v[5]), status(v[6]), v[7]),
+        # "Ej bedömt" is a text, never a number a sum or an average could count.
+        row=lambda v: (
+            *v[:4],
+            v[4] if v[4] in SCALE else None,
+            assessment(v[4]),
+            v[5],
+            kind(v[6]),
+            status(v[7]),
+            v[8],
+        ),
     )
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.imports.permissions import may_import
@@ -19,43 +18,13 @@ from agreements.models import ClusterLink, FinancingLine
 from followup import access
 from followup.exports import downloads, permissions
 from followup.exports.county import write_county_workbook
+from followup.forms import ReviewStepForm
 from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
 from followup.selectors import comparisons, exports
 from followup.selectors.figures import agreement_for_year, county_key_figures
-from followup.services.reports import (
-    WorkflowError,
-    county_report_approve,
-    county_report_reopen,
-    county_report_return,
-    county_report_steps,
-    county_report_submit,
-)
+from followup.services.reports import WorkflowError, county_report_steps, default_completion_date
 from followup.site import charts
 from followup.site.views.common import county_or_404, role_required, round_or_404
-
-# step → (service, the argument its text goes to, what to tell the user afterwards)
-STEPS = {
-    "submit": (
-        county_report_submit,
-        None,
-        gettext_lazy("Rapporten har skickats in till departementet."),
-    ),
-    "approve": (
-        county_report_approve,
-        "comment",
-        gettext_lazy("Rapporten är godkänd och därmed låst."),
-    ),
-    "return": (
-        county_report_return,
-        "comment",
-        gettext_lazy("Rapporten har returnerats till länet."),
-    ),
-    "reopen": (
-        county_report_reopen,
-        "reason",
-        gettext_lazy("Rapporten är öppnad igen och returnerad till länet."),
-    ),
-}
 
 
 def area_series() -> list[charts.Series]:
@@ -216,10 +185,11 @@ def county_page(request, year: int, code: str):
         "partnerships": _partnerships(county.pk),
         "clusters": _clusters(county.pk),
         "steps": steps_for(user, report) if show_report else [],
+        "default_complete_by": default_completion_date(),
         "may_download": show_report,
         "may_export_national": permissions.may_export_national(user),
         "may_import": may_import(user, county),
-        "scale": Assessment.choices,
+        "scale": Assessment.scale(),
     }
     if show_report:
         context["observations"] = exports.report_observations(report=report)
@@ -246,19 +216,12 @@ def _visible_report(user, year: int, code: str) -> CountyReport:
 def county_workflow(request, year: int, code: str):
     """Take one review step through the workflow services; the answer is a message."""
     report = _visible_report(request.user, year, code)
-    step = STEPS.get(request.POST.get("step", ""))
-    seen_status = request.POST.get("status", "")
-    if step is None or seen_status not in ReportStatus.values:
-        messages.error(request, _("Okänt granskningssteg."))
+    form = ReviewStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.problem())
         return redirect("site:county", year=year, code=code)
-    service, text_argument, done = step
-    # Act on the status the user saw, so that a step someone else took meanwhile wins.
-    report.status = seen_status
-    kwargs = {"report": report, "user": request.user}
-    if text_argument:
-        kwargs[text_argument] = request.POST.get("comment", "")
     try:
-        service(**kwargs)
+        done = form.take(report=report, user=request.user)
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
@@ -307,7 +270,7 @@ def county_development(request, code: str):
                 for r in rounds
             ],
             "rows": rows,
-            "scale": Assessment.choices,
+            "scale": Assessment.scale(),
         },
     )
 

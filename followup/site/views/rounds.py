@@ -98,7 +98,7 @@ def assessment_matrix(request, year: int):
             "round": round_obj,
             "themes": themes,
             "rows": rows,
-            "scale": Assessment.choices,
+            "scale": Assessment.scale(),
             "all_counties": len(counties) > 1,
         },
     )

@@ -1,0 +1,67 @@
+"""A review step as the admin and the review site post it: one form, one set of rules.
+
+The step is taken on the status the user saw (so a step someone else took meanwhile wins),
+with the text typed into the page's one comment field and, for a return, the date the county
+has to complete the report by. The services decide whether the step is allowed.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from followup.models import CountyReport, ReportStatus
+from followup.services.reports import (
+    county_report_approve,
+    county_report_reopen,
+    county_report_return,
+    county_report_submit,
+)
+
+# step → (service, the argument the typed text goes to, what to tell the user afterwards)
+STEPS = {
+    "submit": (
+        county_report_submit,
+        None,
+        _("Rapporten har skickats in till departementet."),
+    ),
+    "approve": (county_report_approve, "comment", _("Rapporten är godkänd och därmed låst.")),
+    "return": (county_report_return, "comment", _("Rapporten har returnerats till länet.")),
+    "reopen": (
+        county_report_reopen,
+        "reason",
+        _("Rapporten är öppnad igen och returnerad till länet."),
+    ),
+}
+REVIEW_STEPS = ("approve", "return", "reopen")
+
+
+class ReviewStepForm(forms.Form):
+    step = forms.ChoiceField(choices=[(name, name) for name in STEPS])
+    status = forms.ChoiceField(choices=ReportStatus.choices)
+    comment = forms.CharField(required=False, strip=True)
+    complete_by = forms.DateField(
+        required=False,
+        error_messages={"invalid": _("Ange datumet för komplettering som ÅÅÅÅ-MM-DD.")},
+    )
+
+    def __init__(self, *args, steps=tuple(STEPS), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(name, name) for name in steps]
+
+    def problem(self) -> str:
+        """What is wrong with the post, for the user (only when the form is not valid)."""
+        if "complete_by" in self.errors:
+            return self.errors["complete_by"][0]
+        return str(_("Okänt granskningssteg."))
+
+    def take(self, *, report: CountyReport, user) -> str:
+        """Take the step; returns what to tell the user. Raises WorkflowError when refused."""
+        data = self.cleaned_data
+        service, text_argument, done = STEPS[data["step"]]
+        report.status = data["status"]  # the status the user saw
+        kwargs = {"report": report, "user": user}
+        if text_argument:
+            kwargs[text_argument] = data["comment"]
+        if data["step"] == "return" and data["complete_by"]:
+            kwargs["complete_by"] = data["complete_by"]
+        service(**kwargs)
+        return str(done)

@@ -1,0 +1,50 @@
+"""The admin change form of a page as a browser submits it: every field with its value, the
+inline formsets with their existing rows (and no empty extra rows)."""
+
+import datetime
+
+from django.db import models
+from django.forms import MultiWidget
+
+
+def _serialize(value):
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, (list, tuple, models.QuerySet)):
+        return [_serialize(item) for item in value]
+    if value is None:
+        return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _form_data(form):
+    data = {}
+    for bound in form:
+        if bound.field.disabled:
+            continue
+        value = bound.value()
+        widget = bound.field.widget
+        if isinstance(widget, MultiWidget):
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            for suffix, part in zip(widget.widgets_names, parts, strict=True):
+                data[bound.html_name + suffix] = _serialize(part)
+        elif isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+        else:
+            data[bound.html_name] = _serialize(value)
+    return data
+
+
+def page_form_data(response) -> dict:
+    """What the change page in ``response`` posts when its user presses save unchanged."""
+    data = _form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= _form_data(formset.management_form)
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
+        for inline_form in formset.initial_forms:
+            data |= _form_data(inline_form)
+    return data
