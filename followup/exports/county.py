@@ -19,7 +19,12 @@ from followup.exports.tables import amounts_with_shares, cell, share
 from followup.exports.writer import Book, Column, Kind, Progress, Sheet, write_data_sheet
 from followup.models import Assessment, CountyReport, FollowUpRound, ReportStatus
 from followup.selectors import exports as rows
-from followup.selectors.figures import agreement_for_year, county_key_figures
+from followup.selectors.figures import (
+    FigureChange,
+    agreement_for_year,
+    county_key_figures,
+    figure_changes,
+)
 
 SUMMARY_WIDTHS = [38, 18, 12, 18, 12, 18]
 AS_REPORTED = (
@@ -110,6 +115,7 @@ class CountyExport:
     report_shown: bool
     frozen: bool
     figures: dict
+    changes: list[FigureChange] = field(default_factory=list)  # register now vs submitted
     rows: dict[str, int] = field(default_factory=dict)
 
 
@@ -137,9 +143,8 @@ def write_county_workbook(
     year = round_obj.year
     agreement = agreement_for_year(county_id=county.pk, year=year)
     report = report_for(county=county, round_obj=round_obj)
-    figures, frozen = rows.figures_of(
-        report=report, live=county_key_figures(county_id=county.pk, year=year)
-    )
+    live = county_key_figures(county_id=county.pk, year=year)
+    figures, frozen = rows.figures_of(report=report, live=live)
     result = CountyExport(
         county=county,
         round=round_obj,
@@ -147,6 +152,7 @@ def write_county_workbook(
         report_shown=bool(show_report and report is not None),
         frozen=frozen,
         figures=figures,
+        changes=figure_changes(submitted=figures, now=live) if frozen else [],
     )
     book = Book(
         output,
@@ -204,6 +210,28 @@ def write_county_workbook(
     return result
 
 
+def _write_changes(sheet: Sheet, changes: list[FigureChange]) -> None:
+    """The key figures the register gives differently now than when the report was sent."""
+    f = sheet.f
+    if not changes:
+        sheet.paragraph("Registret har inte ändrats i något av nyckeltalen sedan dess.", fmt=f.note)
+        return
+    sheet.paragraph("Registret har ändrats sedan rapporten skickades in:", fmt=f.label)
+    sheet.header(["Nyckeltal", "Inskickat", "I registret nu"])
+    for change in changes:
+        row = sheet.row
+        sheet.ws.set_row(row, sheet.height_for(change.label, 0, 0))
+        sheet.text(row, 0, change.label, wrap=True)
+        fmt = f.kronor if change.money else f.integer
+        for col, value in ((1, change.submitted), (2, change.now)):
+            if value is None:
+                sheet.text(row, col, "–")
+            else:
+                sheet.number(row, col, value, fmt)
+        sheet.row += 1
+    sheet.row += 1
+
+
 def _status_text(result: CountyExport) -> str:
     if result.report is None:
         return "Ingen rapport i omgången"
@@ -230,7 +258,7 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
     sheet.pair("Inskickad", report.submitted_at if report else None, Kind.DATE)
     sheet.pair("Granskad", report.reviewed_at if report else None, Kind.DATE)
     if result.frozen:
-        sheet.pair("Nyckeltalen", "Låsta när rapporten skickades in (godkänd rapport)")
+        sheet.pair("Nyckeltalen", "Som inskickade (låsta när rapporten skickades in)")
         sheet.pair("Nyckeltal låsta", report.frozen_at, Kind.DATE)
     else:
         sheet.pair("Nyckeltalen", "Aktuella uppgifter ur registret")
@@ -257,6 +285,7 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
             "registret som det ser ut i dag och kan därför skilja sig från dem.",
             fmt=f.note,
         )
+        _write_changes(sheet, result.changes)
 
     sheet.section("Partnerskap")
     partnerships = rows.partnership_summaries(county_id=county.pk)

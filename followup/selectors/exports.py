@@ -28,6 +28,7 @@ from agreements.models import (
 )
 from followup.models import Assessment, CountyReport, Observation, ReportStatus, assessed_q
 from followup.models.reports import SCALE
+from followup.models.statuses import WITH_THE_MINISTRY
 from followup.selectors.evidence import report_evidence
 
 CHUNK = 5_000
@@ -64,9 +65,11 @@ def agreements_in_force(*, year: int) -> dict[int, Agreement]:
     return chosen
 
 
-def figures_of(*, report: CountyReport | None, live: dict) -> tuple[dict, bool]:
-    """The figures a workbook shows for a county: frozen once approved, else the live ones."""
-    if report is not None and report.status == ReportStatus.APPROVED and report.frozen_figures:
+def figures_of(*, report: CountyReport | None, live: dict | None) -> tuple[dict | None, bool]:
+    """The key figures shown for a county: those frozen at submission while the report is with
+    the ministry (submitted or approved) — what the reviewer reads is what is approved — else
+    the register's now (``live``)."""
+    if report is not None and report.status in WITH_THE_MINISTRY and report.frozen_figures:
         return report.frozen_figures, True
     return live, False
 

@@ -5,9 +5,11 @@ written to the workbooks, so they are computed in one place.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from agreements.models import (
     Agreement,
@@ -137,3 +139,54 @@ def _stringify(value):
     if isinstance(value, list):
         return [_stringify(v) for v in value]
     return value
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """One key figure whose submitted value differs from the register's now."""
+
+    label: str
+    submitted: Decimal | int | None  # None: not in the submitted figures (added since)
+    now: Decimal | int | None  # None: no longer in the register
+    money: bool = True
+
+
+def figure_changes(*, submitted: dict, now: dict) -> list[FigureChange]:
+    """What a reviewer should know before approving: each key figure that the register gives
+    differently now than when the report was submitted (projects, financing by source category
+    decided and outcome, frame/decided/outcome per priority area). Empty when nothing moved."""
+    changes = []
+    before, after = submitted["projects"]["total"], now["projects"]["total"]
+    if before != after:
+        changes.append(FigureChange(_("Antal projekt"), before, after, money=False))
+    kind_words = {
+        FinancingLine.Kind.DECIDED: _("beslutat"),
+        FinancingLine.Kind.OUTCOME: _("utfall"),
+    }
+    for category, category_label in FinancingSource.Category.choices:
+        for kind in KINDS:
+            old = Decimal(submitted["by_category"][category][kind])
+            new = Decimal(now["by_category"][category][kind])
+            if old != new:
+                label = f"{category_label}, {kind_words[kind]}"
+                changes.append(FigureChange(label, old, new))
+    areas_before = {a["number"]: a for a in submitted["by_priority_area"]}
+    areas_after = {a["number"]: a for a in now["by_priority_area"]}
+    for number in sorted(areas_before.keys() | areas_after.keys()):
+        old_area, new_area = areas_before.get(number), areas_after.get(number)
+        name = (new_area or old_area)["name"]
+        for key, word in (
+            ("frame", _("ram")),
+            (FinancingLine.Kind.DECIDED, _("beslutat")),
+            (FinancingLine.Kind.OUTCOME, _("utfall")),
+        ):
+            old = Decimal(old_area[key]) if old_area else None
+            new = Decimal(new_area[key]) if new_area else None
+            if old != new:
+                label = _("Insatsområde %(number)s. %(name)s, %(what)s") % {
+                    "number": number,
+                    "name": name,
+                    "what": word,
+                }
+                changes.append(FigureChange(label, old, new))
+    return changes

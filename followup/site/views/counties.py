@@ -21,7 +21,7 @@ from followup.exports.county import write_county_workbook
 from followup.forms import ReviewStepForm
 from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
 from followup.selectors import comparisons, exports
-from followup.selectors.figures import agreement_for_year, county_key_figures
+from followup.selectors.figures import agreement_for_year, county_key_figures, figure_changes
 from followup.services.reports import WorkflowError, county_report_steps, default_completion_date
 from followup.site import charts
 from followup.site.views.common import county_or_404, role_required, round_or_404
@@ -109,9 +109,11 @@ def _clusters(county_id: int) -> list[dict]:
 
 
 def _figures(county, year: int, report):
-    figures, frozen = exports.figures_of(report=report, live=None)
-    if not frozen:
-        figures = county_key_figures(county_id=county.pk, year=year)
+    """The key figures shown: as submitted while the report is with the ministry, with what the
+    register says differently now; else the register's now."""
+    live = county_key_figures(county_id=county.pk, year=year)
+    figures, frozen = exports.figures_of(report=report, live=live)
+    changes = figure_changes(submitted=figures, now=live) if frozen else []
     categories = [
         {
             "label": str(label),
@@ -135,6 +137,8 @@ def _figures(county, year: int, report):
     ]
     return {
         "frozen": frozen,
+        "frozen_at": report.frozen_at if frozen else None,
+        "changes": changes,
         "projects": figures["projects"]["total"],
         "categories": categories,
         "decided_total": decided_total,
