@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from agreements.admin.base import (
     AccessMixin,
     AuditedAdmin,
+    AutocompleteLabelsOnceInline,
     ChoicesOnceMixin,
     CountyScopedAdmin,
     CountyScopedInline,
@@ -246,12 +247,13 @@ class ObservationInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("theme", _("Temat ingår inte i omgångens teman."))
 
 
-class ObservationInline(CountyScopedInline, admin.StackedInline):
+class ObservationInline(AutocompleteLabelsOnceInline, CountyScopedInline, admin.StackedInline):
     model = Observation
     formset = ObservationInlineFormSet
     county_field = "report__county"
     fields = (
         ("theme", "assessment", "kind"),
+        "not_assessed_reason",
         "text",
         ("projects", "partnerships", "clusters"),
     )
@@ -529,6 +531,7 @@ class ObservationAdmin(CountyScopedAdmin):
     fields = (
         "report",
         ("theme", "assessment", "kind"),
+        "not_assessed_reason",
         "text",
         "projects",
         "partnerships",

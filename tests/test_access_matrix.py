@@ -500,7 +500,14 @@ def _field_to_forge(model, obj, form):
         return (field.name not in form.fields, bool(field.choices), field.unique, kind)
 
     field = min(fields, key=rank)
+    if lower(model) in FORGED_FIELDS:
+        field = model._meta.get_field(FORGED_FIELDS[lower(model)])
     return field.name, _forged_value(field, getattr(obj, field.attname))
+
+
+# Where the first text field is one the model empties on save (a reason for "Ej bedömt" is kept
+# only with that assessment), the forged POST changes the next one.
+FORGED_FIELDS = {"followup.observation": "text"}
 
 
 def forged_post(superuser_client, model, obj):
