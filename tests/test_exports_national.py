@@ -118,6 +118,36 @@ def test_a_draft_shows_only_its_status(round_2001):
     assert "Östergötland" in [r[0] for r in book["Projekt"].iter_rows(min_row=2, values_only=True)]
 
 
+def test_not_assessed_changes_no_statement_and_reads_as_such(round_2001):
+    """A county that marks the cluster theme "Ej bedömt" changes no sentence, colour or count:
+    its cell says "Ej bedömt" in words and the statements are those without it."""
+    for code, value in (("04", 4), ("12", 3)):
+        report = exports_builders.report(round_obj=round_2001, county_code=code, assessment=1)
+        set_cluster_assessment(report, value)
+        builders.set_status(report, S.SUBMITTED)
+    result_before, _data = export(round_2001)
+    report = exports_builders.report(round_obj=round_2001, county_code="05", assessment=1)
+    Observation.objects.filter(report=report, theme__code="klusterarbete").update(
+        assessment=0, not_assessed_reason="Länet har inget klusterarbete att bedöma i år."
+    )
+    builders.set_status(report, S.SUBMITTED)
+    result, data = export(round_2001)
+    cluster = result.theme_statements["Klusterarbete"]
+    assert cluster[:2] == result_before.theme_statements["Klusterarbete"][:2]
+    assert not any("Östergötland" in sentence for sentence in cluster)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    matrix = book["Teman och län"]
+    column = next(c for c in matrix[1] if str(c.value).startswith("Östergötland")).column
+    row = next(r for r in range(2, 20) if matrix.cell(r, 1).value == "Klusterarbete")
+    assert matrix.cell(row, column).value == "Ej bedömt"
+    count_cell = matrix.cell(row, matrix.max_column)
+    assert count_cell.value.startswith("=COUNTIF(")  # text is never counted as ">=3"
+    observations = list(book["Iakttagelser"].iter_rows(min_row=2, values_only=True))
+    marked = [r for r in observations if r[0] == "Östergötland" and r[1] == "Klusterarbete"]
+    assert marked[0][2] is None and marked[0][3] == "Ej bedömt"
+    assert "Länet har inget klusterarbete att bedöma i år." in marked[0][6]
+
+
 def test_national_figures_equal_the_orm(round_2001):
     exports_builders.register(county_code="04", projects=2)
     exports_builders.register(county_code="12", projects=3, offset=10)
