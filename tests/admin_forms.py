@@ -33,18 +33,25 @@ def _form_data(form):
         elif isinstance(value, bool):
             if value:
                 data[bound.html_name] = "on"
+        elif (
+            getattr(getattr(widget, "widget", widget), "allow_multiple_selected", False)
+            and not value
+        ):
+            continue  # a browser sends nothing for a multiple choice with nothing chosen
         else:
             data[bound.html_name] = _serialize(value)
     return data
 
 
-def page_form_data(response) -> dict:
-    """What the change page in ``response`` posts when its user presses save unchanged."""
+def page_form_data(response, *, extra_rows: bool = False) -> dict:
+    """What the change page in ``response`` posts when its user presses save unchanged; with
+    ``extra_rows`` also the inlines' empty rows, as a browser sends them."""
     data = _form_data(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         data |= _form_data(formset.management_form)
-        data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
-        for inline_form in formset.initial_forms:
+        forms = formset.forms if extra_rows else formset.initial_forms
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(len(forms))
+        for inline_form in forms:
             data |= _form_data(inline_form)
     return data

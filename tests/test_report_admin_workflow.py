@@ -191,3 +191,15 @@ def test_reviewer_gets_no_workflow_steps_on_a_draft(client, report, reviewer):
     response = step(client, report, "approve", S.DRAFT)
     assert CountyReport.objects.get(pk=report.pk).status == S.DRAFT
     assert response.status_code == 200
+
+
+def test_the_page_saved_as_a_browser_sends_it_with_its_empty_rows(client, report, coordinator_04):
+    """The empty row for a new observation is left alone: nothing in it has changed."""
+    client.force_login(coordinator_04)
+    page = client.get(change_url(report))
+    data = page_form_data(page, extra_rows=True) | {"summary": "Sparad"}
+    assert data["observations-TOTAL_FORMS"] == str(report.observations.count() + 1)
+    response = client.post(change_url(report), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    report.refresh_from_db()
+    assert report.summary == "Sparad"

@@ -476,7 +476,7 @@ def test_every_write_path_has_a_row():
     # Every report model: each ORM write.
     for label in REPORT_CONTENT:
         model = label.split(".")[1]
-        assert ORM_KINDS <= {kind for src, m, kind in rows if src == "orm" and m == model}, label
+        assert {kind for src, m, kind in rows if src == "orm" and m == model} >= ORM_KINDS, label
     assert set(access.REPORT_PATHS) == REPORT_CONTENT | {"followup.reviewevent"}
     # Every evidence link, from both sides; every kind of evidence, deleted.
     for field_name, _key in EVIDENCE_FIELDS.values():

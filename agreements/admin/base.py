@@ -100,7 +100,8 @@ class VersionedModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
+        # A string, as posted: an untouched row (an inline's empty extra one) is unchanged.
+        self.fields["version"].initial = str(self.instance.version)
 
     def clean_version(self) -> int | None:
         seen = (self.cleaned_data.get("version") or "").strip()

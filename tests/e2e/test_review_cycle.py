@@ -93,7 +93,7 @@ def test_coordinator_and_reviewer_take_a_report_through_review(
     ministry = new_page()
     log_in(ministry, "departementet", lands_on=reverse("site:board", kwargs={"year": 2001}))
     ministry.goto(county_url)
-    ministry.get_by_label("Vad behöver länet åtgärda? (krävs)").fill(RETURN_COMMENT)
+    ministry.get_by_label("Kommentar till länet").fill(RETURN_COMMENT)
     submit_form(ministry, ministry.get_by_role("button", name="Returnera till länet"))
     expect_message(ministry, "Rapporten har returnerats till länet.")
 
@@ -132,3 +132,34 @@ def test_coordinator_and_reviewer_take_a_report_through_review(
         ("skicka-in", "samordnare04"),
         ("godkann", "departementet"),
     ]
+
+
+def test_text_typed_before_submitting_is_in_the_submitted_report(
+    new_page, report, coordinator_04, reviewer
+):
+    """The coordinator types the summary and, without saving first, presses the submit
+    button: the text is saved, then the report is sent, and the reviewer reads it."""
+    with_password(coordinator_04)
+    with_password(reviewer)
+    summary = "Skrivet i sista stund: klusterarbetet har fördjupats under hösten."
+    county_url = reverse("site:county", kwargs={"year": 2001, "code": "04"})
+
+    coordinator = new_page()
+    log_in(coordinator, "samordnare04", lands_on=county_url)
+    coordinator.goto(reverse("admin:followup_countyreport_change", args=[report.pk]))
+    coordinator.locator('textarea[name="summary"]').fill(summary)
+    submit_form(
+        coordinator, coordinator.get_by_role("button", name="Spara och skicka in rapporten")
+    )
+    expect_message(
+        coordinator, "Dina ändringar är sparade och rapporten har skickats in till departementet."
+    )
+    expect(coordinator.locator(".report-locked")).to_contain_text("inskickad")
+    expect(coordinator.locator('textarea[name="summary"]')).to_have_count(0)  # locked now
+
+    ministry = new_page()
+    log_in(ministry, "departementet", lands_on=reverse("site:board", kwargs={"year": 2001}))
+    ministry.goto(county_url)
+    expect(ministry.get_by_text(summary)).to_be_visible()
+    report.refresh_from_db()
+    assert (report.status, report.summary) == (ReportStatus.SUBMITTED, summary)
