@@ -247,7 +247,18 @@ class ObservationInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("theme", _("Temat ingår inte i omgångens teman."))
 
 
-class ObservationInline(AutocompleteLabelsOnceInline, CountyScopedInline, admin.StackedInline):
+class ShortReasonField:
+    """The reason for "Ej bedömt" is a sentence or two: a short box, not a page."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "not_assessed_reason":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ObservationInline(
+    ShortReasonField, AutocompleteLabelsOnceInline, CountyScopedInline, admin.StackedInline
+):
     model = Observation
     formset = ObservationInlineFormSet
     county_field = "report__county"
@@ -521,7 +532,7 @@ class ReviewEventAdmin(CountyScopedAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(CountyScopedAdmin):
+class ObservationAdmin(ShortReasonField, CountyScopedAdmin):
     county_field = "report__county"
     list_display = ("report", "theme", "assessment", "kind", "text_excerpt", "county_short_name")
     list_filter = ("theme", "assessment", "kind", "report__round", "report__county")

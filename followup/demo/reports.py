@@ -12,6 +12,7 @@ from followup.demo.audit import audited_bulk_create
 from followup.demo.clusters import CLUSTER_COUNTIES
 from followup.demo.register import LOCAL_PARTNERSHIP_COUNTIES, CountyPartnerships
 from followup.models import (
+    Assessment,
     CountyReport,
     FollowUpRound,
     NationalConclusion,
@@ -205,6 +206,10 @@ def build_follow_up(rng: random.Random, evidence_by_county: list[CountyEvidence]
                     examples=_examples(projects, partnerships, clusters),
                 ),
             )
+            if (county.code, theme.code) in texts.NOT_ASSESSED:
+                reason, text = texts.NOT_ASSESSED[county.code, theme.code]
+                observation.assessment = Assessment.NOT_ASSESSED
+                observation.not_assessed_reason, observation.text = reason, text
             observations.append(observation)
             links.append((observation, projects, partnerships, clusters))
 

@@ -179,6 +179,20 @@ SPECIAL_TEXTS: dict[tuple[str, str], str] = {
 
 NO_EXAMPLES = "flera av länets projekt och partnerskap"
 
+# Themes a county deliberately does not assess this year ("Ej bedömt"): its reason and text.
+NOT_ASSESSED: dict[tuple[str, str], tuple[str, str]] = {
+    ("20", "klusterarbete"): (
+        "Avtalet har inga klusterinsatser ännu; de första förstudierna startar under 2002.",
+        "Dalarna har inte bedömt klusterarbetet i år. Förstudier om träindustrin och "
+        "besöksnäringen planeras till nästa år.",
+    ),
+    ("13", "nationellt-perspektiv"): (
+        "Underlaget från den nationella analysen av inlåsningsrisker har inte kommit länet "
+        "till del i tid.",
+        "Halland återkommer om det nationella perspektivet när den nationella analysen finns.",
+    ),
+}
+
 SUMMARY = (
     "{county} redovisar {projects} projekt inom tillväxtavtalet. {highlight} Arbetet leds av "
     "{lead_body} tillsammans med partnerskapet."

@@ -6,9 +6,10 @@ area; partnerships and their make-up; clusters with actors and links; observatio
 the county's summary. Data sheets: projects, financing lines, partnership members, cluster
 actors, cluster links, observations.
 
-Key figures of an approved report are the ones frozen when it was submitted; the data sheets
-always show the register as it is now (and say so). The caller decides whether the report's
-content (observations, summary) may be shown: never a draft to anyone but its own county.
+Key figures of a submitted or approved report are the ones frozen when it was submitted, with
+the figures the register gives differently now listed below them; the data sheets always show
+the register as it is now (and say so). The caller decides whether the report's content
+(observations, summary) may be shown: never a draft to anyone but its own county.
 """
 
 from dataclasses import dataclass, field

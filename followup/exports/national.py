@@ -7,8 +7,8 @@ Finansiering per län (with a native bar chart), Projekt and Iakttagelser.
 
 Rules: a county whose report is a draft (or that has no report) shows only that status — its
 observations and summary never appear; submitted, returned and approved reports are used.
-Approved reports contribute the key figures frozen when they were submitted; every other county
-the live figures of the register. The data sheets show the register as it is now.
+Submitted and approved reports contribute the key figures frozen when they were submitted;
+every other county the live figures of the register. The data sheets show the register as it is now.
 """
 
 from dataclasses import dataclass, field
@@ -306,8 +306,8 @@ def _write_key_figures(book: Book, result: NationalExport) -> None:
     _key_figure_cells(sheet, row, totals, total=True)
     sheet.row += 2
     sheet.paragraph(
-        "Låsta: nyckeltalen från en godkänd rapport, som de var när den skickades in. "
-        "Aktuella: registrets uppgifter i dag. Statens och den privata andelen räknas på "
+        "Låsta: nyckeltalen från en inskickad eller godkänd rapport, som de var när den skickades "
+        "in. Aktuella: registrets uppgifter i dag. Statens och den privata andelen räknas på "
         "beslutad finansiering.",
         fmt=f.note,
     )
@@ -364,7 +364,10 @@ def _write_theme_matrix(book: Book, result: NationalExport, themes: list[Theme])
     not_assessed = rows.themes_not_assessed(round_id=result.round.pk)
     row = 1
     for theme in themes:
-        sheet.ws.set_row(row, sheet.height_for(theme.name, 0, 0))
+        height = sheet.height_for(theme.name, 0, 0)
+        if any((theme.pk, line.county.pk) in not_assessed for line in lines if line.shown):
+            height = max(height, 24)  # room for "Ej bedömt" on two lines
+        sheet.ws.set_row(row, height)
         sheet.text(row, 0, theme.name, wrap=True)
         strong = 0
         for col, line in enumerate(lines, start=1):

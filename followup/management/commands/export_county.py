@@ -20,7 +20,8 @@ class Command(BaseCommand):
     help = (
         "Skriver länets sammanställning för en uppföljningsomgång som Excel-arbetsbok: avtal, "
         "nyckeltal, partnerskap, kluster, iakttagelser och länets sammanfattning, följt av "
-        "dataflikar. En godkänd rapport visas med de nyckeltal som låstes när den skickades in. "
+        "dataflikar. En inskickad eller godkänd rapport visas med de nyckeltal som låstes när den "
+        "skickades in, och de nyckeltal registret nu anger annorlunda listas. "
         "Rapportens iakttagelser och sammanfattning tas med om rapporten inte är ett utkast; "
         "ett utkast bara med --med-utkast. Förlopp skrivs till stderr."
     )
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         )
         if verbose:
             counts = ", ".join(f"{sheet} {n}" for sheet, n in result.rows.items())
-            figures = "låsta (godkänd rapport)" if result.frozen else "aktuella"
+            figures = "som inskickade" if result.frozen else "aktuella"
             self.stdout.write(
                 f"Skrev {options['output']}: {county.name} {round_obj.year}, nyckeltal "
                 f"{figures}; rader: {counts} ({time.monotonic() - started:.1f} s)."
