@@ -9,8 +9,10 @@
   (``transaction_mode: IMMEDIATE`` in the settings), so a second one waits for the first
   (the busy timeout) instead of failing half-way with "database is locked".
 
-Whatever still fails is answered by ``BusyMiddleware``: a Swedish page saying that nothing was
-saved and to try again (503, ``Retry-After``), never a server error.
+Whatever still fails is answered by ``NotSavedMiddleware``: a Swedish page saying that nothing
+was saved and to try again (503, ``Retry-After``), never a server error. The same middleware
+answers a write the data's own rules refused (``WriteRefused``: a locked report, a stale copy)
+where no page caught it: 409 with the refusal's message.
 """
 
 import logging
@@ -20,6 +22,8 @@ from functools import wraps
 
 from django.db import OperationalError, connections
 from django.template.response import TemplateResponse
+
+from agreements.models.refusals import WriteRefused
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +70,9 @@ def retry_on_conflict(func):
     return wrapper
 
 
-class BusyMiddleware:
-    """A collision that could not be resolved: 503 with a page that says nothing was saved."""
+class NotSavedMiddleware:
+    """A write that was not saved, answered as such instead of a server error: a collision that
+    could not be resolved (503, try again) or a refusal by the data's rules (409, why)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -76,9 +81,20 @@ class BusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, WriteRefused):
+            logger.info("refused: %s %s: %s", request.method, request.path, exception.message)
+            context = {"message": exception.message, "back": _same_site_referer(request)}
+            return TemplateResponse(request, "refused.html", context, status=409).render()
         if not is_conflict(exception):
             return None
         logger.warning("busy: %s %s: %s", request.method, request.path, exception)
         response = TemplateResponse(request, "busy.html", status=503)
         response["Retry-After"] = "5"
         return response.render()
+
+
+def _same_site_referer(request) -> str | None:
+    """The page the user came from, if it is one of ours (a link back)."""
+    referer = request.headers.get("Referer", "")
+    host = request.get_host()
+    return referer if referer.startswith((f"https://{host}/", f"http://{host}/")) else None

@@ -75,8 +75,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "followup.security.AccessDeniedLogMiddleware",
-    # A collision between two transactions that could not be resolved: a "busy" page (503).
-    "followup.conflicts.BusyMiddleware",
+    # A write not saved (a collision not resolved, a refusal no page caught): a page, not a 500.
+    "followup.conflicts.NotSavedMiddleware",
     # Refuses logins for a locked-out username (django-axes); must come last.
     "axes.middleware.AxesMiddleware",
 ]

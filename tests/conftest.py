@@ -6,6 +6,8 @@
 - ``administrator``: administrator role (not a superuser)
 - ``staff_without_role``: may log in to the admin but has no role
 - ``superuser``
+- ``coordinator_04_reviewer``: coordinator of Södermanland *and* ministry reviewer
+- ``coordinator_04_05``: coordinator of both Södermanland and Östergötland
 """
 
 import pytest
@@ -61,6 +63,22 @@ def administrator(django_user_model):
 @pytest.fixture
 def staff_without_role(django_user_model):
     return _make_user(django_user_model, "utanroll")
+
+
+@pytest.fixture
+def coordinator_04_reviewer(django_user_model):
+    user = _make_user(
+        django_user_model, "samordnare-och-handlaggare", role=Role.COORDINATOR, counties=["04"]
+    )
+    user.groups.add(ensure_role_groups()[Role.REVIEWER])
+    return user
+
+
+@pytest.fixture
+def coordinator_04_05(django_user_model):
+    return _make_user(
+        django_user_model, "samordnare0405", role=Role.COORDINATOR, counties=["04", "05"]
+    )
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -40,8 +41,23 @@ from tests.test_admin_pages import _project_post, admin_url
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["coordinator_04", "coordinator_05", "reviewer", "staff_without_role", "anonymous"]
-COUNTY_OF = {"coordinator_04": "04", "coordinator_05": "05"}
+PERSONAS = [
+    "coordinator_04",
+    "coordinator_05",
+    "reviewer",
+    "staff_without_role",
+    "anonymous",
+    # Two roles at once: each may do what either role may, and nothing more.
+    "coordinator_04_reviewer",
+    "coordinator_04_05",
+]
+COUNTIES_OF = {
+    "coordinator_04": ("04",),
+    "coordinator_05": ("05",),
+    "coordinator_04_reviewer": ("04",),
+    "coordinator_04_05": ("04", "05"),
+}
+REVIEWERS = ("reviewer", "coordinator_04_reviewer")
 NONEXISTENT = 999999
 
 # Words put into the names and texts of one county's rows; the other county never sees them.
@@ -59,6 +75,7 @@ LOGIN = "login"  # a redirect to a login page (the admin's or the site's)
 OWN = "own county"
 ALL = "all rows"
 SUBMITTED = "all but drafts"
+OWN_OR_SUBMITTED = "own county's and the others' but drafts"
 
 
 def row(*, list, view, add, post, delete, history):
@@ -124,6 +141,18 @@ REGISTER = {
     ),
     "staff_without_role": NO_ROLE,
     "anonymous": ANONYMOUS,
+    # A reviewer reads Östergötland's register; only Södermanland's is theirs to change.
+    "coordinator_04_reviewer": row(
+        list=ALL,
+        view=both(OK),
+        add=OK,
+        post=(SAVED, DENIED),
+        delete=(OK, DENIED),
+        history=both(OK),
+    ),
+    "coordinator_04_05": row(
+        list=OWN, view=both(OK), add=OK, post=both(SAVED), delete=both(OK), history=both(OK)
+    ),
 }
 # Reports and their observations: Södermanland's report is returned (with the county after a
 # review), Östergötland's a draft.
@@ -137,6 +166,15 @@ REPORTS = {
         delete=(DENIED, MISSING),
         history=(OK, MISSING),
     ),
+    # Being a reviewer too shows no other county's draft.
+    "coordinator_04_reviewer": row(
+        list=OWN_OR_SUBMITTED,
+        view=(OK, MISSING),
+        add=OK,
+        post=(SAVED, MISSING),
+        delete=(OK, MISSING),
+        history=(OK, MISSING),
+    ),
 }
 # Review events are written by the workflow only: read like the reports they belong to.
 REVIEW_EVENTS = {
@@ -146,7 +184,7 @@ REVIEW_EVENTS = {
         "post": tuple(DENIED if o == SAVED else o for o in outcomes["post"]),
         "delete": tuple(DENIED if o == OK else o for o in outcomes["delete"]),
     }
-    if persona in ("coordinator_04", "coordinator_05")
+    if persona in COUNTIES_OF
     else outcomes
     for persona, outcomes in REPORTS.items()
 }
@@ -165,12 +203,16 @@ SHARED = {
     "reviewer": READ_ONLY,
     "staff_without_role": NO_ROLE,
     "anonymous": ANONYMOUS,
+    "coordinator_04_reviewer": READ_ONLY,
+    "coordinator_04_05": READ_ONLY,
 }
 # Organisations are shared reading; a coordinator adds them and keeps those of their county.
 ORGANISATIONS = {
     **SHARED,
     "coordinator_04": {**READ_ONLY, "add": OK, "post": (SAVED, DENIED)},
     "coordinator_05": {**READ_ONLY, "add": OK, "post": (DENIED, SAVED)},
+    "coordinator_04_reviewer": {**READ_ONLY, "add": OK, "post": (SAVED, DENIED)},
+    "coordinator_04_05": {**READ_ONLY, "add": OK, "post": both(SAVED)},
 }
 # The ministry writes the national conclusions; coordinators read them.
 CONCLUSIONS = {
@@ -184,6 +226,7 @@ CONCLUSIONS = {
         history=both(OK),
     ),
 }
+CONCLUSIONS["coordinator_04_reviewer"] = CONCLUSIONS["reviewer"]
 # Users and groups are the administrators' business only.
 NOBODY_BUT_ADMINISTRATORS = {
     "coordinator_04": NO_ROLE,
@@ -191,6 +234,8 @@ NOBODY_BUT_ADMINISTRATORS = {
     "reviewer": NO_ROLE,
     "staff_without_role": NO_ROLE,
     "anonymous": ANONYMOUS,
+    "coordinator_04_reviewer": NO_ROLE,
+    "coordinator_04_05": NO_ROLE,
 }
 # Groups have a plain Django admin: the object is found, then permission is refused.
 GROUPS = {
@@ -260,7 +305,14 @@ def _build_world():
         "coordinator_05": _make_user(User, "samordnare05", role=Role.COORDINATOR, counties=["05"]),
         "reviewer": _make_user(User, "departementet", role=Role.REVIEWER),
         "staff_without_role": _make_user(User, "utanroll"),
+        "coordinator_04_reviewer": _make_user(
+            User, "samordnare-och-handlaggare", role=Role.COORDINATOR, counties=["04"]
+        ),
+        "coordinator_04_05": _make_user(
+            User, "samordnare0405", role=Role.COORDINATOR, counties=["04", "05"]
+        ),
     }
+    personas["coordinator_04_reviewer"].groups.add(ensure_role_groups()[Role.REVIEWER])
     superuser = User.objects.create_superuser(username="admin", password="not-a-real-password")
     objects = {}
     for code in ("04", "05"):
@@ -420,12 +472,10 @@ def check(outcome, response, missing_response=None, *, what=""):
 
 def hidden_marks(persona):
     """Words that must not occur on any page this persona is shown."""
-    if persona in COUNTY_OF:
-        other = "05" if COUNTY_OF[persona] == "04" else "04"
-        return [MARK[other]]
-    if persona == "reviewer":
-        return [DRAFT_MARK]
-    return []
+    own = COUNTIES_OF.get(persona, ())
+    if persona in REVIEWERS:  # every county's register; no other county's draft
+        return [] if "05" in own else [DRAFT_MARK]
+    return [MARK[code] for code in ("04", "05") if own and code not in own]
 
 
 def assert_no_leak(persona, response, what):
@@ -449,11 +499,16 @@ def snapshot(obj):
 def expected_rows(model, scope, persona):
     queryset = model._default_manager.all()
     label = lower(model)
+    path = access.COUNTY_PATHS.get(label)
     if scope == OWN:
-        path = access.COUNTY_PATHS[label]
-        queryset = queryset.filter(**{f"{path}__code": COUNTY_OF[persona]})
+        queryset = queryset.filter(**{f"{path}__code__in": COUNTIES_OF[persona]})
     elif scope == SUBMITTED:
         queryset = queryset.exclude(**{f"{access.REPORT_PATHS[label]}status": ReportStatus.DRAFT})
+    elif scope == OWN_OR_SUBMITTED:
+        queryset = queryset.filter(
+            Q(**{f"{path}__code__in": COUNTIES_OF[persona]})
+            | ~Q(**{f"{access.REPORT_PATHS[label]}status": ReportStatus.DRAFT})
+        )
     else:
         assert scope == ALL, scope
     return set(queryset.values_list("pk", flat=True))
@@ -594,7 +649,7 @@ def test_access_matrix(client, world, label, persona):
 
     # The list: exactly the rows this persona may read.
     response = get(admin_url(model, "changelist"), "list")
-    if expected["list"] in (OWN, ALL, SUBMITTED):
+    if expected["list"] in (OWN, ALL, SUBMITTED, OWN_OR_SUBMITTED):
         assert response.status_code == 200
         shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
         assert shown == expected_rows(model, expected["list"], persona)
@@ -716,7 +771,7 @@ def test_autocomplete_offers_what_the_persona_may_read(client, world, source, fi
     scope = EXPECTED[lower(target)][persona]["list"]
     client = client_for(client, world, persona)
     response = autocomplete(client, source, field)
-    if scope not in (OWN, ALL, SUBMITTED):
+    if scope not in (OWN, ALL, SUBMITTED, OWN_OR_SUBMITTED):
         check(scope, response, what="autocomplete")
         return
     assert response.status_code == 200
@@ -779,11 +834,11 @@ def _view_on_site(world, persona, obj_id):
 
 
 def _other_county_project(world, persona):
-    code = "04" if COUNTY_OF.get(persona) == "05" else "05"
+    code = "04" if COUNTIES_OF.get(persona) == ("05",) else "05"
     return world[code]["agreements.project"].pk
 
 
-LOGGED_IN = ["coordinator_04", "coordinator_05", "reviewer", "staff_without_role"]
+LOGGED_IN = [persona for persona in PERSONAS if persona != "anonymous"]
 
 
 def everyone(outcome, anonymous=LOGIN):
@@ -968,6 +1023,28 @@ CUSTOM_URLS = {
 }
 
 
+# The two-role personas where they differ from everyone(...): each may what either role may.
+TWO_ROLES = ("coordinator_04_reviewer", "coordinator_04_05")
+for _name, _outcomes in {
+    "admin:agreements_project_import": dict.fromkeys(TWO_ROLES, OK),
+    # Without ?lan= the template is the coordinator's only county's; of two, none is chosen.
+    "admin:agreements_project_import_template": {
+        "coordinator_04_reviewer": OK,
+        "coordinator_04_05": 404,
+    },
+    "site:national_xlsx": {"coordinator_04_reviewer": OK},
+    "admin:followup_followupround_export": {"coordinator_04_reviewer": OK},
+    # Östergötland's draft: the coordinator of both counties acts on it; the coordinator of
+    # Södermanland who is also a reviewer does not see it.
+    "site:county_workflow": {"coordinator_04_reviewer": 404, "coordinator_04_05": 302},
+    "site:county_xlsx": {"coordinator_04_reviewer": 404},
+    "site:county_import": {"coordinator_04_reviewer": 404},
+    "site:county_import_confirm": {"coordinator_04_reviewer": 404, "coordinator_04_05": 302},
+    "site:import_template": {"coordinator_04_reviewer": 404},
+}.items():
+    SITE_URLS[_name][2].update(_outcomes)
+
+
 def test_every_url_has_a_row_in_the_matrix():
     assert _other_urls() == set(SITE_URLS) | set(CUSTOM_URLS)
 
@@ -994,10 +1071,16 @@ def test_site_urls(client, world, name, persona):
 def _invisible_report(world, persona):
     """A report this persona may not see: the other county's, or for the reviewer the draft."""
     code = "04" if persona in ("coordinator_05", "staff_without_role") else "05"
-    return world[code]["followup.countyreport"]
+    return world[code]["followup.countyreport"]  # the reviewer: Östergötland's draft
 
 
-CUSTOM_CASES = [(name, persona) for name in sorted(CUSTOM_URLS) for persona in PERSONAS]
+# (The coordinator of both counties sees both reports: no invisible one to post to.)
+CUSTOM_CASES = [
+    (name, persona)
+    for name in sorted(CUSTOM_URLS)
+    for persona in PERSONAS
+    if persona != "coordinator_04_05"
+]
 
 
 @pytest.mark.parametrize(("name", "persona"), CUSTOM_CASES, ids=["-".join(c) for c in CUSTOM_CASES])

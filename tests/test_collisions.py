@@ -18,7 +18,7 @@ from django.test import Client
 
 from agreements.models import FinancingLine, FinancingSource, Project
 from agreements.models.totals import financing_totals_differences
-from followup.conflicts import BusyMiddleware, is_conflict, retry_on_conflict
+from followup.conflicts import NotSavedMiddleware, is_conflict, retry_on_conflict
 from tests import builders
 from tests.test_admin_pages import _management, _project_post, admin_url
 
@@ -220,7 +220,7 @@ def test_only_a_transaction_the_database_aborted_is_run_again():
 
 
 def test_busy_middleware_leaves_other_errors_alone(rf):
-    middleware = BusyMiddleware(lambda request: None)
+    middleware = NotSavedMiddleware(lambda request: None)
     assert middleware.process_exception(rf.get("/"), ValueError("x")) is None
     assert middleware.process_exception(rf.get("/"), OperationalError("disk I/O error")) is None
 
@@ -250,3 +250,23 @@ def test_decimal_amounts_survive_a_retry(superuser):
         Decimal("1250000.50"),
     ]
     assert financing_totals_differences() == []
+
+
+def test_a_refusal_no_page_caught_is_a_409_page_with_its_reason(client, reviewer, monkeypatch):
+    """Wherever the data's rules refuse a write and the page did not catch it, the user reads
+    why (in Swedish), not a server error."""
+    from followup.models import ReportLockedError
+
+    builders.follow_up_round(year=2001)
+
+    def refused(**kwargs):
+        raise ReportLockedError("Rapporten Södermanland 2001 är godkänd och därmed låst.")
+
+    monkeypatch.setattr("followup.selectors.board.round_board", refused)
+    client.force_login(reviewer)
+    response = client.get("/omgang/2001/", HTTP_REFERER="http://testserver/omgang/2001/")
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Rapporten Södermanland 2001 är godkänd och därmed låst." in page
+    assert "Ingenting av det du skickade har sparats." in page
+    assert 'href="http://testserver/omgang/2001/"' in page

@@ -17,6 +17,7 @@ from followup.exports.national import write_national_workbook
 from followup.models import NationalConclusion, Observation, ReportStatus, Theme
 from followup.selectors.exports import agreements_in_force
 from followup.selectors.figures import county_key_figures, key_figures_by_county
+from followup.services.reports import county_report_approve, county_report_submit
 from tests import builders, exports_builders
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +181,36 @@ def test_national_figures_equal_the_orm(round_2001):
     projects = {r[0]: r[4] for r in key.iter_rows(min_row=2, max_row=22, values_only=True)}
     assert projects["Södermanland"] == 2 and projects["Skåne"] == 3 and projects["Stockholm"] == 0
     assert book["Projekt"].max_row == 1 + Project.objects.count()
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.APPROVED])
+def test_a_report_with_the_ministry_contributes_its_figures_as_submitted(
+    round_2001, coordinator_04, reviewer, status
+):
+    """The national workbook shows the figures Södermanland submitted — on its key-figure and
+    financing sheets and in the national totals — though the register has grown since; a draft
+    county shows the register now."""
+    agreement = exports_builders.register(county_code="04", projects=2)
+    exports_builders.register(county_code="05", projects=1, offset=30)
+    report = exports_builders.report(round_obj=round_2001, county_code="04")
+    submitted_decided = exports_builders.decided("04")
+    county_report_submit(report=report, user=coordinator_04)
+    if status == S.APPROVED:
+        report.refresh_from_db()
+        county_report_approve(report=report, user=reviewer)
+    exports_builders.add_projects(agreement=agreement, projects=2, offset=10)
+    assert exports_builders.decided("04") > submitted_decided  # the register did grow
+
+    _result, data = export(round_2001)
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    key = {r[0]: r for r in book["Nyckeltal per län"].iter_rows(min_row=2, values_only=True)}
+    assert key["Södermanland"][3] == "Låsta" and key["Södermanland"][4] == 2
+    assert key["Östergötland"][3] == "Aktuella" and key["Östergötland"][4] == 1
+    financing = {r[0]: r for r in book["Finansiering per län"].iter_rows(values_only=True)}
+    assert Decimal(str(financing["Södermanland"][-1])) == submitted_decided
+    assert Decimal(str(financing["Hela landet"][-1])) == submitted_decided + (
+        exports_builders.decided("05")
+    )
 
 
 def test_key_figures_of_all_counties_at_once_equal_county_key_figures(round_2001):

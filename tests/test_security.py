@@ -144,6 +144,44 @@ def test_username_is_locked_after_repeated_failures_whatever_the_address(
     assert other.status_code == 302  # another user from the same address is not locked
 
 
+def test_the_sixth_login_is_refused_after_five_failures_as_documented(client, coordinator_04):
+    """The README promises: after 5 failed logins a username is locked for 30 minutes. Counted
+    here, not read from the setting, so a changed default fails."""
+    for attempt in range(4):
+        fail(client, "samordnare04", f"10.0.2.{attempt}")
+    fifth = Client().post(LOGIN, {"username": "samordnare04", "password": "not-a-real-password"})
+    assert fifth.status_code == 302  # four failures: the right password still opens
+    for attempt in range(5):
+        fail(client, "samordnare04", f"10.0.3.{attempt}")
+    sixth = Client().post(LOGIN, {"username": "samordnare04", "password": "not-a-real-password"})
+    assert sixth.status_code == 429
+    assert "Kontot är tillfälligt låst" in sixth.content.decode()
+
+
+def test_the_lockout_defaults_are_five_attempts_and_thirty_minutes():
+    """With nothing in the environment (a fresh deployment), as the README says."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AXES_")}
+    env |= {"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "followup.settings"}
+    script = (
+        "from followup import settings as s;"
+        "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds() // 60))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["5", "30"]
+
+
 # --- the security log ----------------------------------------------------------------------
 
 

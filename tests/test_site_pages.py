@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from followup.models import ReportStatus, ReviewEvent, Theme
-from followup.selectors.figures import empty_key_figures
+from followup.models import CountyReport, ReportStatus, ReviewEvent, Theme
+from followup.selectors.figures import county_key_figures, empty_key_figures
 from tests import builders, exports_builders
 
 pytestmark = pytest.mark.django_db
@@ -242,6 +242,23 @@ def test_financing_page_adds_up_by_county_and_category(client, reviewer, round_2
         "04"
     ) + exports_builders.decided("05")
     assert "<svg" in response.content.decode()
+
+
+def test_financing_page_shows_a_submitted_reports_figures_as_submitted(
+    client, reviewer, round_2001
+):
+    agreement = exports_builders.register(county_code="12", projects=1)
+    report = exports_builders.report(round_obj=round_2001, county_code="12")
+    before = exports_builders.decided("12")
+    CountyReport.objects.filter(pk=report.pk).transition(
+        status=ReportStatus.SUBMITTED,
+        frozen_figures=county_key_figures(county_id=agreement.county_id, year=2001),
+    )
+    exports_builders.add_projects(agreement=agreement, projects=1, offset=50)
+    response = page(client, reviewer, "/omgang/2001/finansiering/")
+    rows = {row["county"].code: row for row in response.context["table"]}
+    assert rows["12"]["frozen"] and rows["12"]["total"] == before < exports_builders.decided("12")
+    assert "låsta nyckeltal" in response.content.decode()
 
 
 def test_county_development_shows_assessments_year_on_year(client, reviewer, round_2001):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agreements.models import County, FinancingSource
-from followup.exports.tables import amounts_with_shares, cell, share
+from followup.exports.tables import amounts_with_shares, cell, share, sum_formula
 from followup.exports.writer import Book, Column, Kind, Progress, Sheet, write_data_sheet
 from followup.models import Assessment, CountyReport, FollowUpRound, ReportStatus
 from followup.selectors import exports as rows
@@ -419,7 +419,7 @@ def _write_priority_areas(sheet: Sheet, areas: list[dict]) -> None:
             sheet.formula(
                 row,
                 col,
-                f"=SUM({cell(first, col)}:{cell(row - 1, col)})",
+                sum_formula((first, col), (row - 1, col), cells=len(areas)),
                 totals[key],
                 f.total_msek,
             )

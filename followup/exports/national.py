@@ -19,7 +19,7 @@ from django.utils import timezone
 from agreements.models import County, FinancingSource
 from followup.exports import statements
 from followup.exports.county import project_columns
-from followup.exports.tables import amounts_with_shares, cell, share
+from followup.exports.tables import amounts_with_shares, cell, share, sum_formula
 from followup.exports.writer import Book, Column, Kind, Progress, Sheet, write_data_sheet
 from followup.models import (
     Assessment,
@@ -302,8 +302,9 @@ def _write_key_figures(book: Book, result: NationalExport) -> None:
         (6, "decided", f.total_msek),
         (7, "outcome", f.total_msek),
     ):
-        sheet.formula(row, col, f"=SUM({cell(first, col)}:{cell(last, col)})", totals[key], fmt)
-    _key_figure_cells(sheet, row, totals, total=True)
+        formula = sum_formula((first, col), (last, col), cells=len(result.counties))
+        sheet.formula(row, col, formula, totals[key], fmt)
+    _key_figure_cells(sheet, row, {**totals, "counties": len(result.counties)}, total=True)
     sheet.row += 2
     sheet.paragraph(
         "Låsta: nyckeltalen från en inskickad eller godkänd rapport, som de var när den skickades "
@@ -326,9 +327,8 @@ def _key_figure_cells(sheet: Sheet, row: int, values: dict, *, total: bool) -> N
         sheet.number(row, 13, values["private"], f.msek)
     else:
         for col, key in ((12, "state"), (13, "private")):
-            sheet.formula(
-                row, col, f"=SUM({cell(1, col)}:{cell(row - 1, col)})", values[key], f.total_msek
-            )
+            formula = sum_formula((1, col), (row - 1, col), cells=values["counties"])
+            sheet.formula(row, col, formula, values[key], f.total_msek)
     decided = values["decided"]
     ratios = (
         (8, 6, 5, share(decided, values["frame"])),
@@ -442,7 +442,7 @@ def _write_financing(book: Book, result: NationalExport, categories: dict[str, s
         sheet.formula(
             row,
             total_col,
-            f"=SUM({cell(row, 1)}:{cell(row, len(columns))})",
+            sum_formula((row, 1), (row, len(columns)), cells=len(decided)),
             sum(decided.values(), Decimal(0)),
             f.msek,
         )
@@ -454,7 +454,11 @@ def _write_financing(book: Book, result: NationalExport, categories: dict[str, s
     for col in range(1, total_col + 1):
         value = grand if col == total_col else result.decided[columns[col - 1]]
         sheet.formula(
-            total_row, col, f"=SUM({cell(first, col)}:{cell(last, col)})", value, f.total_msek
+            total_row,
+            col,
+            sum_formula((first, col), (last, col), cells=len(lines)),
+            value,
+            f.total_msek,
         )
     share_row = total_row + 1
     sheet.text(share_row, 0, "Andel", f.total_label)

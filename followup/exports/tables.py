@@ -17,6 +17,19 @@ def cell(row: int, col: int, *, fix_row: bool = False) -> str:
     return xl_rowcol_to_cell(row, col, row_abs=fix_row)
 
 
+def sum_formula(first: tuple[int, int], last: tuple[int, int], *, cells: int) -> str:
+    """``=SUM(first:last)`` over a single row or column, checked to span exactly ``cells``
+    cells — the number of values whose total is cached beside it — so a range that ends one
+    column early (or late) fails where it is built instead of showing a wrong total."""
+    (first_row, first_col), (last_row, last_col) = first, last
+    if first_row != last_row and first_col != last_col:
+        raise ValueError("a sum runs along one row or one column")
+    spanned = (last_row - first_row) + (last_col - first_col) + 1
+    if spanned != cells:
+        raise ValueError(f"the range spans {spanned} cells, the total {cells} values")
+    return f"=SUM({cell(*first)}:{cell(*last)})"
+
+
 def share(part: Decimal, whole: Decimal) -> float:
     return float(part / whole) if whole else 0.0
 
@@ -68,7 +81,11 @@ def amounts_with_shares(
         col = 1 + 2 * i
         if rows:
             sheet.formula(
-                total_row, col, f"=SUM({cell(first, col)}:{cell(last, col)})", total, total_format
+                total_row,
+                col,
+                sum_formula((first, col), (last, col), cells=len(rows)),
+                total,
+                total_format,
             )
         else:
             sheet.number(total_row, col, 0, total_format)

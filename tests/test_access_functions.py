@@ -1,0 +1,147 @@
+"""The access module's functions, asked directly for every persona — the two-role ones too.
+
+The admin and the site ask these questions everywhere; here each answer is checked on its own,
+so a rule that changes (a reviewer who may suddenly edit, a second county that leaks) fails
+here even where no page happens to show it.
+"""
+
+import pytest
+
+from agreements.models import Organisation, Project
+from followup import access
+from followup.models import CountyReport, NationalConclusion, Observation, ReportStatus, Theme
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    """Each county's project, and its report: Södermanland's returned, Östergötland's a draft,
+    and Södermanland's approved report of another round."""
+    round_obj = builders.follow_up_round(year=2001)
+    objects = {}
+    for code in ("04", "05"):
+        agreement = builders.agreement(county_code=code)
+        measure = builders.measure(area=builders.priority_area(agreement_obj=agreement))
+        project = builders.project(measure_obj=measure)
+        report = builders.county_report(round_obj=round_obj, county_code=code)
+        observation = builders.observation(report=report)
+        objects[code] = {"project": project, "report": report, "observation": observation}
+    builders.set_status(objects["04"]["report"], ReportStatus.RETURNED)
+    approved = builders.county_report(round_obj=builders.follow_up_round(year=2002))
+    approved_observation = builders.observation(report=approved)
+    builders.set_status(approved, ReportStatus.APPROVED)
+    objects["approved"] = {"report": approved, "observation": approved_observation}
+    return objects
+
+
+def ids(queryset):
+    return set(queryset.values_list("pk", flat=True))
+
+
+def test_role_questions_for_a_user_with_two_roles(coordinator_04_reviewer, coordinator_04_05):
+    both = coordinator_04_reviewer
+    assert access.is_coordinator(both) and access.is_reviewer(both)
+    assert not access.is_administrator(both)
+    assert access.is_coordinator_of(both, builders.county("04").pk)
+    assert not access.is_coordinator_of(both, builders.county("05").pk)
+    two = coordinator_04_05
+    assert access.coordinated_county_ids(two) == {
+        builders.county("04").pk,
+        builders.county("05").pk,
+    }
+    assert not access.is_reviewer(two)
+
+
+def test_a_coordinator_who_is_also_a_reviewer_changes_only_their_own_county(
+    data, coordinator_04_reviewer
+):
+    user = coordinator_04_reviewer
+    own, other = data["04"], data["05"]
+    # Reads every county's register, and every report but another county's draft.
+    assert access.can_view(user, other["project"])
+    assert access.can_view(user, own["report"]) and not access.can_view(user, other["report"])
+    assert not access.can_view(user, other["observation"])
+    # Changes only Södermanland's.
+    assert access.can_edit(user, own["project"]) and not access.can_edit(user, other["project"])
+    assert access.can_edit(user, own["observation"])
+    assert not access.can_edit(user, other["observation"])
+    assert ids(access.editable(Project.objects.all(), user)) == {own["project"].pk}
+    assert access.can_save(user, own["project"]) and not access.can_save(user, other["project"])
+    # Picks only Södermanland's rows in a form, though it reads Östergötland's.
+    assert ids(access.choosable(Project.objects.all(), user)) == {own["project"].pk}
+    # The reviewer's part: writes the national conclusions.
+    conclusion = NationalConclusion(round=own["report"].round, theme=Theme.objects.first())
+    assert access.can_save(user, conclusion)
+
+
+def test_a_coordinator_of_two_counties_keeps_both_and_nothing_more(data, coordinator_04_05):
+    user = coordinator_04_05
+    projects = {data[code]["project"].pk for code in ("04", "05")}
+    assert ids(access.visible(Project.objects.all(), user)) == projects
+    assert ids(access.editable(Project.objects.all(), user)) == projects
+    assert access.can_view(user, data["05"]["report"])  # its own county's draft
+    assert access.can_edit(user, data["05"]["observation"])
+    other_county = builders.agreement(county_code="06")
+    assert not access.can_view(user, other_county)
+    assert not access.can_save(user, other_county)
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "coordinator_04",
+        "coordinator_05",
+        "reviewer",
+        "administrator",
+        "staff_without_role",
+        "coordinator_04_reviewer",
+        "coordinator_04_05",
+    ],
+)
+def test_nobody_changes_a_locked_report(data, persona, request):
+    user = request.getfixturevalue(persona)
+    approved = data["approved"]
+    for obj in (approved["report"], approved["observation"]):
+        assert not access.can_edit(user, obj), persona
+        assert not access.can_save(user, obj), persona
+    assert not ids(access.editable(CountyReport.objects.filter(pk=approved["report"].pk), user))
+    assert access.deletion_refusal(Observation, [approved["observation"].pk])
+
+
+def test_who_reads_and_changes_what_by_persona(data, request):
+    """One row per persona: (reads Östergötland's project, changes it, reads its draft report,
+    changes Södermanland's returned report)."""
+    table = {
+        "coordinator_04": (False, False, False, True),
+        "coordinator_05": (True, True, True, False),
+        "reviewer": (True, False, False, False),
+        "administrator": (True, True, True, True),
+        "staff_without_role": (False, False, False, False),
+        "coordinator_04_reviewer": (True, False, False, True),
+        "coordinator_04_05": (True, True, True, True),
+    }
+    for persona, expected in table.items():
+        user = request.getfixturevalue(persona)
+        got = (
+            access.can_view(user, data["05"]["project"]),
+            access.can_edit(user, data["05"]["project"]),
+            access.can_view(user, data["05"]["report"]),
+            access.can_edit(user, data["04"]["report"]),
+        )
+        assert got == expected, persona
+
+
+def test_county_of_an_object_walks_its_path(data):
+    assert access.county_id_of(data["05"]["observation"]) == builders.county("05").pk
+    assert access.county_id_of(data["04"]["project"]) == builders.county("04").pk
+    organisation = Organisation.objects.filter(county__code="05").first()
+    assert access.county_id_of(organisation) == builders.county("05").pk
+    assert access.county_id_of(Theme.objects.first()) is None
+
+
+def test_an_inactive_user_has_no_role(coordinator_04):
+    coordinator_04.is_active = False
+    assert not access.has_role(coordinator_04)
+    assert not access.is_coordinator_of(coordinator_04, builders.county("04").pk)
