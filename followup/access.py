@@ -8,9 +8,11 @@ view, export and import asks this module, never the groups directly:
 - ``county_path(model)`` — the lookup from a model to its county (None for shared data).
 
 Coordinators read and write their own counties' register and reports. Ministry reviewers read
-every county's register and every report that has been submitted (never a draft's content);
-they change reports only through the workflow services. Administrators see everything.
-Organisations and reference data are shared reading for every role.
+every county's register and every report that has been submitted — never a draft's content,
+nor what a county writes in a report returned to it (they read that report as it was last
+submitted: ``followup.selectors.submitted``); they change reports only through the workflow
+services. Administrators see everything. Organisations and reference data are shared reading
+for every role. Nobody changes a locked report (``followup.models.locking``).
 """
 
 from django.db.models import Model, Q, QuerySet
@@ -152,6 +154,10 @@ def visible(queryset: QuerySet, user) -> QuerySet:
         if _is_history(queryset.model) and label in HISTORY_STATUS_FIELDS:
             # Versions from each submission on; a draft's wording stays the county's.
             condition |= Q(**{f"{HISTORY_STATUS_FIELDS[label]}__in": WITH_THE_MINISTRY})
+        elif label == "followup.observation":
+            # A returned report's observations are the county's work again until it submits
+            # them; the ministry reads them as submitted (followup.selectors.submitted).
+            condition |= Q(report__status__in=WITH_THE_MINISTRY)
         elif label in REPORT_PATHS:
             condition |= ~Q(**{f"{REPORT_PATHS[label]}status": ReportStatus.DRAFT})
         else:

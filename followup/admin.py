@@ -40,6 +40,7 @@ from followup.models import (
     User,
 )
 from followup.models.locking import lock_reason
+from followup.selectors.submitted import submitted_summary
 from followup.services.reports import (
     WorkflowError,
     county_report_approve,
@@ -143,6 +144,11 @@ class CountyReportInline(InlineAccessMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("county", "round")
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # A list to open, never edited here: its rows are neither validated nor saved with the
+        # round (a locked report would otherwise stop the round's own page from saving).
         return False
 
 
@@ -371,7 +377,30 @@ class CountyReportAdmin(CountyScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        return (*readonly, "round", "county") if obj else readonly
+        return (*readonly, "round", "county", "submitted_summary") if obj else readonly
+
+    def get_fieldsets(self, request, obj=None):
+        # A returned report, to someone who does not read the county's work in progress: its
+        # summary as submitted (followup.selectors.submitted).
+        fieldsets = super().get_fieldsets(request, obj)
+        if not permissions.reads_as_submitted(request.user, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": _as_submitted_fields(options["fields"])})
+            for name, options in fieldsets
+        ]
+
+    def get_search_fields(self, request):
+        # Search words must not find what a county writes in a returned report: only those
+        # who read every report's content as it stands search the summaries.
+        fields = super().get_search_fields(request)
+        if access.is_administrator(request.user) or not access.is_reviewer(request.user):
+            return fields
+        return tuple(field for field in fields if field != "summary")
+
+    @admin.display(description=_("sammanfattning (som inskickad)"))
+    def submitted_summary(self, obj):
+        return submitted_summary(obj)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related(*self.list_select_related)
@@ -444,6 +473,10 @@ class CountyReportAdmin(CountyScopedAdmin):
                 "workflow_url": reverse("admin:followup_countyreport_workflow", args=[report.pk]),
                 "default_complete_by": default_completion_date(),
                 "lock_reason": lock_reason(report),
+                "as_submitted": permissions.reads_as_submitted(request.user, report),
+                "county_page_url": reverse(
+                    "site:county", args=[report.round.year, report.county.code]
+                ),
                 "county_export_url": reverse(
                     "admin:followup_countyreport_export", args=[report.pk]
                 ),
@@ -485,6 +518,7 @@ class CountyReportAdmin(CountyScopedAdmin):
                 county=report.county,
                 round_obj=report.round,
                 show_report=permissions.may_show_report(request.user, report),
+                as_submitted=permissions.reads_as_submitted(request.user, report),
             ),
             filename=downloads.county_filename(report),
         )
@@ -508,6 +542,10 @@ class CountyReportAdmin(CountyScopedAdmin):
         if self.get_queryset(request).filter(pk=report.pk).exists():
             return HttpResponseRedirect(change_url)
         return HttpResponseRedirect(reverse("admin:followup_countyreport_changelist"))
+
+
+def _as_submitted_fields(fields):
+    return tuple("submitted_summary" if field == "summary" else field for field in fields)
 
 
 @admin.register(ReviewEvent)

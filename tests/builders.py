@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 from itertools import count
 
+from django.utils import timezone
+
 from agreements.models import (
     Agreement,
     Cluster,
@@ -25,7 +27,11 @@ from agreements.models import (
     Project,
 )
 from agreements.raw_load import raw_load
-from followup.models import CountyReport, FollowUpRound, Observation, Theme
+from followup.models import CountyReport, FollowUpRound, Observation, ReportStatus, Theme
+from followup.models.reports import OBSERVATION_HISTORY
+from followup.selectors.evidence import evidence_labels
+
+S = ReportStatus
 
 _serial = count(1)
 
@@ -189,7 +195,23 @@ def observation(*, report: CountyReport, theme: Theme | None = None, **kw) -> Ob
 
 
 def set_status(report: CountyReport, status: str) -> CountyReport:
-    """Put ``report`` straight into ``status`` (not through the workflow), as test data."""
+    """Put ``report`` straight into ``status`` (not through the workflow), as test data. A
+    report that has been with the ministry gets what its submission wrote: the time, the
+    evidence named, a version of every observation."""
+    updates = {}
+    sent = status in (S.SUBMITTED, S.RETURNED, S.APPROVED) and report.submitted_at is None
+    if sent:
+        updates = {
+            "submitted_at": timezone.now(),
+            "frozen_evidence": evidence_labels(report_id=report.pk),
+        }
+    CountyReport.objects.filter(pk=report.pk).transition(status=S.SUBMITTED, **updates)
+    report.refresh_from_db()
+    if sent:
+        with raw_load(audit=True):
+            for observation in Observation.objects.filter(report=report):
+                observation._history_date = report.submitted_at
+                OBSERVATION_HISTORY.create_historical_record(observation, "~")
     CountyReport.objects.filter(pk=report.pk).transition(status=status)
     report.refresh_from_db()
     return report

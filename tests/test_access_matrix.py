@@ -64,6 +64,9 @@ NONEXISTENT = 999999
 # A draft's content is marked too: the reviewer never sees it.
 MARK = {"04": "Sörmlandsmärke", "05": "Östgötamärke"}
 DRAFT_MARK = "Utkastmärke"
+# What Södermanland writes in its report after the ministry returned it: the county's own work
+# until it submits again, never shown to the reviewer (who reads the report as submitted).
+WORK_MARK = "Kompletteringsmärke"
 
 # --- Outcomes ---------------------------------------------------------------------------------
 OK = "200"  # the page is shown
@@ -75,6 +78,7 @@ LOGIN = "login"  # a redirect to a login page (the admin's or the site's)
 OWN = "own county"
 ALL = "all rows"
 SUBMITTED = "all but drafts"
+WITH_MINISTRY = "submitted or approved"
 OWN_OR_SUBMITTED = "own county's and the others' but drafts"
 
 
@@ -176,6 +180,18 @@ REPORTS = {
         history=(OK, MISSING),
     ),
 }
+# Observations: the reviewer reads a returned report's as submitted (its history), not live.
+OBSERVATIONS = {
+    **REPORTS,
+    "reviewer": row(
+        list=WITH_MINISTRY,
+        view=both(MISSING),
+        add=DENIED,
+        post=both(MISSING),
+        delete=both(MISSING),
+        history=(OK, MISSING),
+    ),
+}
 # Review events are written by the workflow only: read like the reports they belong to.
 REVIEW_EVENTS = {
     persona: {
@@ -256,7 +272,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "agreements.clusteractor": REGISTER,
     "agreements.clusterlink": REGISTER,
     "followup.countyreport": REPORTS,
-    "followup.observation": REPORTS,
+    "followup.observation": OBSERVATIONS,
     "followup.reviewevent": REVIEW_EVENTS,
     "agreements.county": SHARED,
     "agreements.municipality": SHARED,
@@ -387,6 +403,10 @@ def _build_world():
             county_report_submit(report=report, user=personas["coordinator_04"])
             county_report_return(report=report, user=personas["reviewer"], comment="Komplettera")
             report.refresh_from_db()
+            report.summary += f" {WORK_MARK}"
+            report.save()
+            observation.text += f" {WORK_MARK}"
+            observation.save()
         objects[code] |= {
             "followup.countyreport": report,
             "followup.observation": observation,
@@ -473,8 +493,8 @@ def check(outcome, response, missing_response=None, *, what=""):
 def hidden_marks(persona):
     """Words that must not occur on any page this persona is shown."""
     own = COUNTIES_OF.get(persona, ())
-    if persona in REVIEWERS:  # every county's register; no other county's draft
-        return [] if "05" in own else [DRAFT_MARK]
+    if persona in REVIEWERS:  # every county's register; no other county's draft or work
+        return ([] if "05" in own else [DRAFT_MARK]) + ([] if "04" in own else [WORK_MARK])
     return [MARK[code] for code in ("04", "05") if own and code not in own]
 
 
@@ -504,6 +524,11 @@ def expected_rows(model, scope, persona):
         queryset = queryset.filter(**{f"{path}__code__in": COUNTIES_OF[persona]})
     elif scope == SUBMITTED:
         queryset = queryset.exclude(**{f"{access.REPORT_PATHS[label]}status": ReportStatus.DRAFT})
+    elif scope == WITH_MINISTRY:
+        prefix = access.REPORT_PATHS[label]
+        queryset = queryset.filter(
+            **{f"{prefix}status__in": [ReportStatus.SUBMITTED, ReportStatus.APPROVED]}
+        )
     elif scope == OWN_OR_SUBMITTED:
         queryset = queryset.filter(
             Q(**{f"{path}__code__in": COUNTIES_OF[persona]})
@@ -623,8 +648,9 @@ def test_every_county_scoped_model_is_tested_as_one():
     """The county paths and the matrix agree on which models belong to a county."""
     for label, personas in EXPECTED.items():
         scoped = label in access.COUNTY_PATHS
-        assert any(personas is rows for rows in (REGISTER, REPORTS, REVIEW_EVENTS)) == scoped
-        reports = personas is REPORTS or personas is REVIEW_EVENTS
+        tables = (REGISTER, REPORTS, OBSERVATIONS, REVIEW_EVENTS)
+        assert any(personas is rows for rows in tables) == scoped
+        reports = any(personas is rows for rows in (REPORTS, OBSERVATIONS, REVIEW_EVENTS))
         assert (label in access.REPORT_PATHS) == reports, label
 
 
@@ -649,7 +675,7 @@ def test_access_matrix(client, world, label, persona):
 
     # The list: exactly the rows this persona may read.
     response = get(admin_url(model, "changelist"), "list")
-    if expected["list"] in (OWN, ALL, SUBMITTED, OWN_OR_SUBMITTED):
+    if expected["list"] in (OWN, ALL, SUBMITTED, OWN_OR_SUBMITTED, WITH_MINISTRY):
         assert response.status_code == 200
         shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
         assert shown == expected_rows(model, expected["list"], persona)
@@ -771,7 +797,7 @@ def test_autocomplete_offers_what_the_persona_may_read(client, world, source, fi
     scope = EXPECTED[lower(target)][persona]["list"]
     client = client_for(client, world, persona)
     response = autocomplete(client, source, field)
-    if scope not in (OWN, ALL, SUBMITTED, OWN_OR_SUBMITTED):
+    if scope not in (OWN, ALL, SUBMITTED, OWN_OR_SUBMITTED, WITH_MINISTRY):
         check(scope, response, what="autocomplete")
         return
     assert response.status_code == 200

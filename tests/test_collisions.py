@@ -270,3 +270,75 @@ def test_a_refusal_no_page_caught_is_a_409_page_with_its_reason(client, reviewer
     assert "Rapporten Södermanland 2001 är godkänd och därmed låst." in page
     assert "Ingenting av det du skickade har sparats." in page
     assert 'href="http://testserver/omgang/2001/"' in page
+
+
+def _report_with_cited_project(coordinator_04):
+    from followup.models import Theme
+
+    report = builders.county_report(round_obj=builders.follow_up_round())
+    for theme in Theme.objects.all():
+        builders.observation(report=report, theme=theme, text="Före")
+    measure = builders.measure(area=builders.priority_area(agreement_obj=builders.agreement()))
+    project = builders.project(measure_obj=measure)
+    report.observations.first().projects.add(project)
+    return report, project
+
+
+def _in_a_transaction_held_open(write, written: threading.Event, seconds=0.6):
+    def run():
+        with transaction.atomic():
+            write()
+            written.set()
+            time.sleep(seconds)  # the other one tries meanwhile
+        return "sparad"
+
+    return run
+
+
+def test_an_edit_under_way_when_the_report_is_submitted_is_in_what_was_submitted(coordinator_04):
+    """The coordinator's colleague saves an observation while the coordinator submits: the
+    submission waits for the save, so the version the ministry receives holds the edit."""
+    from followup.models import CountyReport, Observation
+    from followup.services.reports import county_report_submit
+
+    report, _project = _report_with_cited_project(coordinator_04)
+    observation = report.observations.order_by("pk").first()
+    written = threading.Event()
+
+    def edit():
+        copy = Observation.objects.get(pk=observation.pk)
+        copy.text = "Ändrad medan rapporten skickades in"
+        copy.save()
+
+    def submit():
+        written.wait(timeout=10)
+        county_report_submit(report=CountyReport.objects.get(pk=report.pk), user=coordinator_04)
+        return "inskickad"
+
+    outcomes = run_together(_in_a_transaction_held_open(edit, written), submit)
+    assert outcomes == ["sparad", "inskickad"], outcomes
+    submitted = observation.history.filter(report_status="inskickad").latest("history_date")
+    assert submitted.text == Observation.objects.get(pk=observation.pk).text
+    assert submitted.text == "Ändrad medan rapporten skickades in"
+
+
+def test_a_cited_project_deleted_as_the_report_is_submitted_leaves_no_dangling_evidence(
+    coordinator_04,
+):
+    from followup.models import CountyReport
+    from followup.services.reports import county_report_submit
+
+    report, project = _report_with_cited_project(coordinator_04)
+    written = threading.Event()
+
+    def submit():
+        written.wait(timeout=10)
+        county_report_submit(report=CountyReport.objects.get(pk=report.pk), user=coordinator_04)
+        return "inskickad"
+
+    outcomes = run_together(_in_a_transaction_held_open(project.delete, written), submit)
+    assert outcomes == ["sparad", "inskickad"], outcomes
+    report.refresh_from_db()
+    cited = [item for items in report.frozen_evidence.values() for item in items]
+    assert not Project.objects.filter(pk=project.pk).exists()
+    assert all(pk != project.pk for _kind, pk, _name in cited)

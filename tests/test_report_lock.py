@@ -610,3 +610,40 @@ def test_a_post_without_a_version_is_refused_like_a_stale_one(client, coordinato
     response = client.post(admin_url(Project, "change", project.pk), form, follow=True)
     assert "Någon annan har ändrat" in response.content.decode()
     assert _db(line).amount == 1000
+
+
+def test_the_form_of_an_old_version_writes_nothing(client, coordinator_04, superuser):
+    """The admin offers no "revert"; a post to an old version's form is refused as well."""
+    world = build_world("returnerad", coordinator_04, superuser)
+    oldest = world.report.history.order_by("history_id").first()
+    opts = CountyReport._meta
+    url = (
+        f"/admin/{opts.app_label}/{opts.model_name}/{world.report.pk}/history/{oldest.history_id}/"
+    )
+    client.force_login(coordinator_04)
+    assert client.get(url).status_code == 200
+    before = snapshot(world)
+    data = world.report_form | {"summary": "Från en gammal version"}
+    assert client.post(url, data).status_code == 403
+    assert snapshot(world) == before
+
+
+def test_an_administrator_closes_a_round_of_locked_reports_on_its_page(
+    client, coordinator_04, superuser, administrator
+):
+    """The round's page saves though its reports are submitted and approved; closing it
+    locks every report of the round."""
+    world = build_world("inskickad", coordinator_04, superuser)
+    round_obj = world.report.round
+    url = admin_url(FollowUpRound, "change", round_obj.pk)
+    client.force_login(administrator)
+    data = page_form_data(client.get(url)) | {"status": RoundStatus.CLOSED}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    round_obj.refresh_from_db()
+    assert round_obj.status == RoundStatus.CLOSED
+    builders.set_status(world.other_report, S.RETURNED)
+    with pytest.raises(ReportLockedError, match="avslutad"), transaction.atomic():
+        world.other_report.refresh_from_db()
+        world.other_report.summary = "Efter stängningen"
+        world.other_report.save()

@@ -342,7 +342,21 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
         )
         if not history.filter(history_id=version).exists():
             raise Http404
+        if request.method != "GET":
+            # Going back to an old version is not offered (revert_disabled), and a post of its
+            # form would write old values past the review workflow and its locks: refused.
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # A row the user no longer reads as it stands may still have versions they read (a
+        # returned report's observations, as submitted): the versions listed decide.
+        if obj is not None and not access.can_view(request.user, obj):
+            versions = self.get_history_queryset(
+                request, self.model.history, self.model._meta.pk.attname, obj.pk
+            )
+            return admin.ModelAdmin.has_view_permission(self, request) and versions.exists()
+        return super().has_view_history_or_change_history_permission(request, obj)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         records = super().get_history_queryset(request, history_manager, pk_name, object_id)

@@ -26,6 +26,7 @@ from followup.selectors.figures import (
     county_key_figures,
     figure_changes,
 )
+from followup.selectors.submitted import submitted_summary
 
 SUMMARY_WIDTHS = [38, 18, 12, 18, 12, 18]
 AS_REPORTED = (
@@ -117,6 +118,9 @@ class CountyExport:
     frozen: bool
     figures: dict
     changes: list[FigureChange] = field(default_factory=list)  # register now vs submitted
+    # A returned report, for someone who does not read the county's work: as last submitted.
+    as_submitted: bool = False
+    summary: str = ""
     rows: dict[str, int] = field(default_factory=dict)
 
 
@@ -134,12 +138,15 @@ def write_county_workbook(
     county: County,
     round_obj: FollowUpRound,
     show_report: bool,
+    as_submitted: bool = False,
     progress: Progress | None = None,
 ) -> CountyExport:
     """Write the county's workbook for the round to ``output`` (a path or a binary file).
 
     ``show_report``: whether the report's observations and summary may be included. The caller
     answers it from ``followup.exports.permissions``; a draft is shown only to its own county.
+    ``as_submitted``: a returned report is written as it was last submitted (for whoever does
+    not read the county's work in progress, ``followup.selectors.submitted``).
     """
     year = round_obj.year
     agreement = agreement_for_year(county_id=county.pk, year=year)
@@ -154,7 +161,10 @@ def write_county_workbook(
         frozen=frozen,
         figures=figures,
         changes=figure_changes(submitted=figures, now=live) if frozen else [],
+        as_submitted=bool(as_submitted and report is not None),
     )
+    if result.report_shown:
+        result.summary = submitted_summary(report) if result.as_submitted else report.summary
     book = Book(
         output,
         title=f"{county.name} – uppföljning {year}",
@@ -162,7 +172,11 @@ def write_county_workbook(
         comments="Länets sammanställning: avtal, nyckeltal, partnerskap, kluster, iakttagelser.",
         year=year,
     )
-    observations = rows.report_observations(report=report) if result.report_shown else []
+    observations = (
+        rows.report_observations(report=report, as_submitted=result.as_submitted)
+        if result.report_shown
+        else []
+    )
     assessments = rows.labels(Assessment)
     summary = Sheet(book, "Sammanställning", widths=SUMMARY_WIDTHS, title_rows=0)
     _write_summary(summary, result, agreement, observations, assessments)
@@ -383,8 +397,14 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
         sheet.paragraph("Rapporten har inga iakttagelser än.")
 
     sheet.section("Länets sammanfattning")
-    if result.report_shown and report.summary:
-        sheet.paragraph(report.summary)
+    if result.as_submitted:
+        sheet.paragraph(
+            f"Som rapporten skickades in {report.submitted_at:%Y-%m-%d}; den är returnerad "
+            "till länet för komplettering.",
+            fmt=sheet.f.note,
+        )
+    if result.summary:
+        sheet.paragraph(result.summary)
     else:
         sheet.paragraph("–")
 

@@ -9,6 +9,7 @@
 
 from followup import access
 from followup.models import CountyReport, ReportStatus
+from followup.selectors.submitted import reads_live_content
 
 
 def may_export_national(user) -> bool:
@@ -19,3 +20,9 @@ def may_show_report(user, report: CountyReport | None) -> bool:
     if report is None or not access.can_view(user, report):
         return False
     return report.status != ReportStatus.DRAFT or access.is_coordinator_of(user, report.county_id)
+
+
+def reads_as_submitted(user, report: CountyReport | None) -> bool:
+    """Is ``report`` shown to ``user`` as last submitted — a returned report, to someone who
+    does not read the county's work in progress?"""
+    return report is not None and not reads_live_content(user, report)

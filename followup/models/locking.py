@@ -22,7 +22,7 @@ commands show their message instead of failing.
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -78,18 +78,26 @@ def lock_reason(report) -> str | None:
     return None
 
 
+def _held(queryset):
+    """``queryset`` with its report rows locked until the transaction ends (PostgreSQL), so a
+    workflow step on them waits for this write, or this write for the step: a report cannot
+    be submitted between the check and the write it allows. SQLite's write transaction
+    already holds the whole database; outside a transaction there is nothing to hold."""
+    if connection.in_atomic_block and connection.features.has_select_for_update:
+        return queryset.select_for_update(of=("self",))
+    return queryset
+
+
 def locked_reports(report_ids: Iterable[int]) -> list:
-    """The locked reports among ``report_ids``, read from the database (one query)."""
+    """The locked reports among ``report_ids``, read from the database — all of them held
+    until the transaction ends (one query)."""
     ids = {pk for pk in report_ids if pk is not None}
     if not ids:
         return []
-    return list(
-        _report_model()
-        .objects.filter(pk__in=ids)
-        .exclude(writable_q())
-        .select_related("county", "round")
-        .order_by("pk")
+    reports = _held(
+        _report_model()._base_manager.filter(pk__in=ids).select_related("county", "round")
     )
+    return [report for report in reports.order_by("pk") if lock_reason(report)]
 
 
 def refuse_locked(report_ids: Iterable[int]) -> None:
@@ -166,8 +174,11 @@ class ReportQuerySet(models.QuerySet):
     """
 
     def update(self, **kwargs):
-        if "status" in kwargs and not loading_raw():
-            raise ReportLockedError(_("Rapportens status ändras bara genom granskningsstegen."))
+        if not loading_raw():
+            if "status" in kwargs:
+                raise ReportLockedError(_("Rapportens status ändras bara genom granskningsstegen."))
+            if {"round", "round_id", "county", "county_id"} & kwargs.keys():
+                raise ReportLockedError(_("En rapport byter inte omgång eller län."))
         refuse_locked(self.values_list("pk", flat=True))
         return super().update(**kwargs)
 
@@ -263,6 +274,9 @@ def evidence_deletion_refusal(queryset) -> str | None:
         return None
     field, key = fields
     through = getattr(apps.get_model("followup", "Observation"), field).through
+    # Hold every report that cites them, so none is submitted while they are being deleted.
+    cited_by = through._default_manager.filter(**{f"{key}__in": queryset.values("pk")})
+    list(_held(_report_model()._base_manager.filter(pk__in=cited_by.values("observation__report"))))
     link = (
         through._default_manager.filter(**{f"{key}__in": queryset.values("pk")})
         .exclude(writable_q("observation__report__"))

@@ -17,11 +17,13 @@ from followup.models import (
     CountyReport,
     FollowUpRound,
     Observation,
+    ReportStatus,
     Theme,
     assessed_q,
 )
 from followup.selectors import exports, figures
 from followup.selectors.board import readable_county_ids
+from followup.selectors.submitted import submitted_versions
 
 CATEGORIES = FinancingSource.Category
 
@@ -52,19 +54,44 @@ CELL_AGGREGATES = {
 }
 
 
+def _read_as_submitted(user, **filters) -> list[int]:
+    """Returned reports (matching ``filters``) whose content ``user`` reads as last submitted:
+    those of the counties the user reads but does not keep (administrators read every one as
+    it stands)."""
+    if access.is_administrator(user):
+        return []
+    reports = CountyReport.objects.filter(status=ReportStatus.RETURNED, **filters).exclude(
+        county__in=access.coordinated_county_ids(user)
+    )
+    readable = readable_county_ids(user)
+    if readable is not None:
+        reports = reports.filter(county__in=readable)
+    return list(reports.values_list("pk", flat=True))
+
+
+def _cells(sources, key_fields: tuple[str, str]) -> dict:
+    """(key, key) → Cell, merged over querysets of observations (live, or as submitted)."""
+    cells: dict = {}
+    for source in sources:
+        for first, second, best, n, not_assessed in (
+            source.order_by().values_list(*key_fields).annotate(**CELL_AGGREGATES)
+        ):
+            cell = cells.setdefault((first, second), Cell())
+            if best is not None:
+                cell.best = max(cell.best or best, best)
+            cell.count += n
+            cell.not_assessed += not_assessed
+    return cells
+
+
 def assessment_matrix(*, round_obj: FollowUpRound, user) -> tuple[list, list, dict]:
-    """Themes, counties and (county id, theme id) → Cell for the round (three queries)."""
+    """Themes, counties and (county id, theme id) → Cell for the round (a few queries): the
+    observations the user reads, a returned report's as it was last submitted."""
     themes = round_themes(round_obj)
     counties = readable_counties(user)
-    cells = {
-        (county_id, theme_id): Cell(best=best, count=n, not_assessed=not_assessed)
-        for county_id, theme_id, best, n, not_assessed in access.visible(
-            Observation.objects.filter(report__round=round_obj), user
-        )
-        .order_by()
-        .values_list("report__county_id", "theme_id")
-        .annotate(**CELL_AGGREGATES)
-    }
+    live = access.visible(Observation.objects.filter(report__round=round_obj), user)
+    returned = submitted_versions(report_ids=_read_as_submitted(user, round=round_obj))
+    cells = _cells([live, returned], ("report__county_id", "theme_id"))
     return themes, counties, cells
 
 
@@ -72,15 +99,13 @@ def county_development(*, county: County, user) -> tuple[list, list, dict, dict]
     """Rounds, themes, (theme id, year) → Cell, and year → report status."""
     rounds = list(FollowUpRound.objects.order_by("year"))
     statuses = dict(CountyReport.objects.filter(county=county).values_list("round__year", "status"))
-    cells = {
-        (theme_id, year): Cell(best=best, count=n, not_assessed=not_assessed)
-        for theme_id, year, best, n, not_assessed in access.visible(
-            Observation.objects.filter(report__county=county, assessment__isnull=False), user
-        )
-        .order_by()
-        .values_list("theme_id", "report__round__year")
-        .annotate(**CELL_AGGREGATES)
-    }
+    live = access.visible(
+        Observation.objects.filter(report__county=county, assessment__isnull=False), user
+    )
+    returned = submitted_versions(report_ids=_read_as_submitted(user, county=county)).filter(
+        assessment__isnull=False
+    )
+    cells = _cells([live, returned], ("theme_id", "report__round__year"))
     used = {theme_id for theme_id, _year in cells}
     themes = list(
         Theme.objects.filter(Q(pk__in=used) | Q(rounds__isnull=False))

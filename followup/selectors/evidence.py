@@ -45,11 +45,17 @@ def shows_frozen_evidence(report: CountyReport) -> bool:
 def report_evidence(*, report: CountyReport) -> dict[int, list[dict]]:
     """Observation id → what it cites, ``{"kind", "id", "name"}``: as frozen at submission
     while the report is with the ministry, else as the register names it now."""
-    cited = (
-        report.frozen_evidence
-        if shows_frozen_evidence(report)
-        else evidence_labels(report_id=report.pk)
-    )
+    if shows_frozen_evidence(report):
+        return frozen_evidence(report)
+    return _as_dicts(evidence_labels(report_id=report.pk))
+
+
+def frozen_evidence(report: CountyReport) -> dict[int, list[dict]]:
+    """What the report cited when it was last submitted (nothing if it never was)."""
+    return _as_dicts(report.frozen_evidence or {})
+
+
+def _as_dicts(cited: dict) -> dict[int, list[dict]]:
     return {
         int(observation_id): [{"kind": k, "id": pk, "name": name} for k, pk, name in items]
         for observation_id, items in cited.items()

@@ -29,7 +29,8 @@ from agreements.models import (
 from followup.models import Assessment, CountyReport, Observation, ReportStatus, assessed_q
 from followup.models.reports import SCALE
 from followup.models.statuses import WITH_THE_MINISTRY
-from followup.selectors.evidence import report_evidence
+from followup.selectors.evidence import frozen_evidence, report_evidence
+from followup.selectors.submitted import returned_report_ids, submitted_versions
 
 CHUNK = 5_000
 CATEGORIES = FinancingSource.Category
@@ -357,17 +358,21 @@ def cluster_link_rows(*, county_id: int) -> Iterator[tuple]:
 # --- observations ------------------------------------------------------------------------------
 
 
-def report_observations(*, report: CountyReport) -> list[dict]:
+def report_observations(*, report: CountyReport, as_submitted: bool = False) -> list[dict]:
     """The report's observations with their evidence named — as frozen at submission while
-    the report is with the ministry (4 queries). The caller decides whether the report's
-    content may be shown at all."""
+    the report is with the ministry (4 queries). With ``as_submitted`` (a returned report, for
+    someone who does not read the county's work): as the report was last submitted. The caller
+    decides whether the report's content may be shown at all."""
     observation_kind = labels(Observation.Kind)
-    observations = list(
-        Observation.objects.filter(report=report)
-        .order_by("theme__sort_order", "theme__name", "pk")
-        .values("pk", "theme__name", "assessment", "not_assessed_reason", "kind", "text")
-    )
-    cited = report_evidence(report=report)
+    fields = ("theme__name", "assessment", "not_assessed_reason", "kind", "text")
+    if as_submitted:
+        rows = submitted_versions(report_ids=[report.pk]).values("id", *fields)
+        observations = [{"pk": o.pop("id"), **o} for o in rows.order_by(*_THEME_ORDER, "id")]
+        cited = frozen_evidence(report)
+    else:
+        rows = Observation.objects.filter(report=report).values("pk", *fields)
+        observations = list(rows.order_by(*_THEME_ORDER, "pk"))
+        cited = report_evidence(report=report)
     return [
         {
             "theme": o["theme__name"],
@@ -382,6 +387,9 @@ def report_observations(*, report: CountyReport) -> list[dict]:
     ]
 
 
+_THEME_ORDER = ("theme__sort_order", "theme__name")
+
+
 def level(assessment: int | None) -> int | None:
     """The number a sheet may sum, compare or colour: a level 1–4; *Ej bedömt* is none."""
     return assessment if assessment in SCALE else None
@@ -392,25 +400,41 @@ def with_reason(text: str, reason: str) -> str:
     return f"{text}\nSkäl till att temat inte bedöms: {reason}" if reason else text
 
 
+def shown_observations(*, round_id: int) -> list:
+    """The observations of the round's reports that are not drafts, as the ministry reads
+    them: those of submitted and approved reports as they stand (they are locked), those of a
+    returned report as it was last submitted (``followup.selectors.submitted``). Two querysets
+    with the same fields, for the callers to read alike."""
+    live = Observation.objects.filter(
+        report__round_id=round_id, report__status__in=WITH_THE_MINISTRY
+    )
+    returned = submitted_versions(report_ids=returned_report_ids(round_id=round_id))
+    return [live, returned]
+
+
 def shown_observation_rows(*, round_id: int) -> Iterator[tuple]:
-    """Every observation of the round's reports that are not drafts: county, theme, level
-    (1–4, blank for *Ej bedömt*), assessment as text, kind, report status, text."""
+    """Every observation of the round's reports that are not drafts (as the ministry reads
+    them): county, theme, level (1–4, blank for *Ej bedömt*), assessment as text, kind,
+    report status, text."""
     observation_kind, report_status = labels(Observation.Kind), labels(ReportStatus)
     assessment_label = labels(Assessment)
-    rows = (
-        Observation.objects.filter(report__round_id=round_id, report__status__in=SHOWN_STATUSES)
-        .order_by("report__county__code", "theme__sort_order", "theme__name", "pk")
-        .values_list(
-            "report__county__short_name",
-            "theme__name",
-            "assessment",
-            "kind",
-            "report__status",
-            "text",
-            "not_assessed_reason",
-        )
+    fields = (
+        "report__county__code",
+        "theme__sort_order",
+        "theme__name",
+        "report__county__short_name",
+        "assessment",
+        "kind",
+        "report__status",
+        "text",
+        "not_assessed_reason",
     )
-    for county, theme, assessment, kind, status, text, reason in rows.iterator(chunk_size=CHUNK):
+    rows = sorted(
+        (*row, i)
+        for source in shown_observations(round_id=round_id)
+        for i, row in enumerate(source.order_by(*fields[:3]).values_list(*fields))
+    )
+    for _code, _order, theme, county, assessment, kind, status, text, reason, _i in rows:
         yield (
             county,
             theme,
@@ -424,28 +448,29 @@ def shown_observation_rows(*, round_id: int) -> Iterator[tuple]:
 
 def theme_assessments(*, round_id: int) -> dict[tuple[int, int], int]:
     """(theme id, county id) → the highest level (1–4) the county gives the theme, from reports
-    that are not drafts. Several observations on one theme count as the strongest; *Ej bedömt*
-    is no level and is left out (``themes_not_assessed``)."""
-    return {
-        (theme_id, county_id): assessment
+    that are not drafts (as the ministry reads them). Several observations on one theme count
+    as the strongest; *Ej bedömt* is no level and is left out (``themes_not_assessed``)."""
+    best: dict[tuple[int, int], int] = {}
+    for source in shown_observations(round_id=round_id):
         for theme_id, county_id, assessment in (
-            Observation.objects.filter(assessed_q(), report__round_id=round_id)
-            .filter(report__status__in=SHOWN_STATUSES)
+            source.filter(assessed_q())
             .order_by()
             .values_list("theme_id", "report__county_id")
             .annotate(best=Max("assessment"))
-        )
-    }
+        ):
+            key = (theme_id, county_id)
+            best[key] = max(best.get(key, assessment), assessment)
+    return best
 
 
 def themes_not_assessed(*, round_id: int) -> set[tuple[int, int]]:
     """(theme id, county id) where the county's report (not a draft) says *Ej bedömt* and
     gives no level."""
-    marked = set(
-        Observation.objects.filter(
-            report__round_id=round_id,
-            report__status__in=SHOWN_STATUSES,
-            assessment=Assessment.NOT_ASSESSED,
-        ).values_list("theme_id", "report__county_id")
-    )
+    marked = {
+        pair
+        for source in shown_observations(round_id=round_id)
+        for pair in source.filter(assessment=Assessment.NOT_ASSESSED).values_list(
+            "theme_id", "report__county_id"
+        )
+    }
     return marked - set(theme_assessments(round_id=round_id))

@@ -8,7 +8,7 @@ a WorkflowError saying what happened.
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +74,14 @@ def county_report_steps(*, report: CountyReport | None, user) -> list[str]:
     return steps
 
 
+def _hold(report: CountyReport) -> None:
+    """Lock the report's row until the step's transaction ends (PostgreSQL; SQLite's write
+    transaction holds the database). Every write to its content holds the same row
+    (``followup.models.locking``), so what the step checks and freezes is what stays."""
+    if connection.features.has_select_for_update:
+        list(CountyReport._base_manager.select_for_update(of=("self",)).filter(pk=report.pk))
+
+
 def _status_label(status: str) -> str:
     return str(ReportStatus(status).label).lower()
 
@@ -88,6 +96,7 @@ def _transition(
     comment: str = "",
     updates: dict | None = None,
 ) -> CountyReport:
+    _hold(report)
     seen_status = report.status
     if seen_status not in allowed_from:
         raise WorkflowError(
@@ -162,6 +171,7 @@ def county_report_submit(*, report: CountyReport, user) -> CountyReport:
     """
     if not access.is_coordinator_of(user, report.county_id):
         raise WorkflowError(_("Bara länets regionala samordnare kan skicka in rapporten."))
+    _hold(report)  # an edit under way finishes first; none starts until this step is taken
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         missing = missing_themes(report=report)
         if missing:

@@ -22,6 +22,7 @@ from followup.forms import ReviewStepForm
 from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
 from followup.selectors import comparisons, exports
 from followup.selectors.figures import agreement_for_year, county_key_figures, figure_changes
+from followup.selectors.submitted import submitted_summary
 from followup.services.reports import WorkflowError, county_report_steps, default_completion_date
 from followup.site import charts
 from followup.site.views.common import county_or_404, role_required, round_or_404
@@ -196,7 +197,12 @@ def county_page(request, year: int, code: str):
         "scale": Assessment.scale(),
     }
     if show_report:
-        context["observations"] = exports.report_observations(report=report)
+        as_submitted = permissions.reads_as_submitted(user, report)
+        context["as_submitted"] = as_submitted
+        context["summary"] = submitted_summary(report) if as_submitted else report.summary
+        context["observations"] = exports.report_observations(
+            report=report, as_submitted=as_submitted
+        )
         context["events"] = list(
             access.visible(ReviewEvent.objects.filter(report=report), user)
             .select_related("actor")
@@ -244,6 +250,7 @@ def county_workbook(request, year: int, code: str):
             county=report.county,
             round_obj=report.round,
             show_report=permissions.may_show_report(request.user, report),
+            as_submitted=permissions.reads_as_submitted(request.user, report),
         ),
         filename=downloads.county_filename(report),
     )
