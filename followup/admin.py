@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ from followup import access
 from followup.exports import downloads, permissions
 from followup.exports.county import write_county_workbook
 from followup.exports.national import write_national_workbook
-from followup.forms import REVIEW_STEPS, ReviewStepForm
+from followup.forms import REVIEW_STEPS, ReviewStepForm, typed_before
 from followup.models import (
     CountyReport,
     FollowUpRound,
@@ -40,6 +41,7 @@ from followup.models import (
     User,
 )
 from followup.models.locking import lock_reason
+from followup.selectors.evidence import frozen_evidence, shows_frozen_evidence
 from followup.selectors.submitted import submitted_summary
 from followup.services.reports import (
     WorkflowError,
@@ -262,8 +264,38 @@ class ShortReasonField:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+EVIDENCE = ("projects", "partnerships", "clusters")
+
+
+class CitedAsSubmitted:
+    """A locked report's observations show what they cited as it was named at submission
+    (``CountyReport.frozen_evidence``), not as the register names it now."""
+
+    def _shows_frozen(self, report) -> bool:
+        return report is not None and shows_frozen_evidence(report)
+
+    def _with_cited(self, fields, report):
+        if not self._shows_frozen(report):
+            return fields
+        kept = [
+            tuple(f for f in field if f not in EVIDENCE) if isinstance(field, tuple) else field
+            for field in fields
+            if field not in EVIDENCE
+        ]
+        return [*(field for field in kept if field != ()), "cited_evidence"]
+
+    @admin.display(description=_("underlag (som inskickat)"))
+    def cited_evidence(self, obj):
+        cited = frozen_evidence(obj.report).get(obj.pk, [])
+        return ", ".join(item["name"] for item in cited) or "–"
+
+
 class ObservationInline(
-    ShortReasonField, AutocompleteLabelsOnceInline, CountyScopedInline, admin.StackedInline
+    CitedAsSubmitted,
+    ShortReasonField,
+    AutocompleteLabelsOnceInline,
+    CountyScopedInline,
+    admin.StackedInline,
 ):
     model = Observation
     formset = ObservationInlineFormSet
@@ -277,6 +309,13 @@ class ObservationInline(
     autocomplete_fields = ("projects", "partnerships", "clusters")
     choices_once = ("theme",)
     extra = 1
+
+    def get_fields(self, request, obj=None):
+        return self._with_cited(super().get_fields(request, obj), obj)  # obj: the report
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "cited_evidence") if self._shows_frozen(obj) else readonly
 
     def get_queryset(self, request):
         return (
@@ -472,6 +511,8 @@ class CountyReportAdmin(CountyScopedAdmin):
                 "review_steps": [step for step in steps if step in REVIEW_STEPS],
                 "workflow_url": reverse("admin:followup_countyreport_workflow", args=[report.pk]),
                 "default_complete_by": default_completion_date(),
+                "today": timezone.localdate(),
+                "typed": typed_before(request.session, report),
                 "lock_reason": lock_reason(report),
                 "as_submitted": permissions.reads_as_submitted(request.user, report),
                 "county_page_url": reverse(
@@ -532,11 +573,13 @@ class CountyReportAdmin(CountyScopedAdmin):
         form = ReviewStepForm(request.POST, steps=REVIEW_STEPS)
         if not form.is_valid():
             self.message_user(request, form.problem(), messages.ERROR)
+            form.remember_typed(request.session, report)
             return HttpResponseRedirect(change_url)
         try:
             done = form.take(report=report, user=request.user)
         except WorkflowError as error:
             self.message_user(request, error.message, messages.ERROR)
+            form.remember_typed(request.session, report)  # the page shows it again
         else:
             self.message_user(request, done, messages.SUCCESS)
         if self.get_queryset(request).filter(pk=report.pk).exists():
@@ -570,7 +613,7 @@ class ReviewEventAdmin(CountyScopedAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ShortReasonField, CountyScopedAdmin):
+class ObservationAdmin(CitedAsSubmitted, ShortReasonField, CountyScopedAdmin):
     county_field = "report__county"
     list_display = ("report", "theme", "assessment", "kind", "text_excerpt", "county_short_name")
     list_filter = ("theme", "assessment", "kind", "report__round", "report__county")
@@ -586,6 +629,13 @@ class ObservationAdmin(ShortReasonField, CountyScopedAdmin):
         "partnerships",
         "clusters",
     )
+
+    def get_fields(self, request, obj=None):
+        return self._with_cited(super().get_fields(request, obj), obj and obj.report)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "cited_evidence") if obj and self._shows_frozen(obj.report) else readonly
 
     @admin.display(description=_("text"))
     def text_excerpt(self, obj):

@@ -34,24 +34,55 @@ STEPS = {
 REVIEW_STEPS = ("approve", "return", "reopen")
 
 
+COMMENT_MAX = 5000
+TYPED = "followup-review-typed"  # session key: what was typed into a step that was refused
+
+
 class ReviewStepForm(forms.Form):
     step = forms.ChoiceField(choices=[(name, name) for name in STEPS])
     status = forms.ChoiceField(choices=ReportStatus.choices)
-    comment = forms.CharField(required=False, strip=True)
-    complete_by = forms.DateField(
+    comment = forms.CharField(
         required=False,
-        error_messages={"invalid": _("Ange datumet för komplettering som ÅÅÅÅ-MM-DD.")},
+        strip=True,
+        max_length=COMMENT_MAX,
+        error_messages={
+            "max_length": _(
+                "Kommentaren får vara högst %(limit_value)s tecken; den har %(show_value)s."
+            )
+        },
     )
+    # Read only for a return: an approval is never stopped by the date field beside it.
+    complete_by = forms.CharField(required=False)
 
     def __init__(self, *args, steps=tuple(STEPS), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [(name, name) for name in steps]
 
+    def clean(self):
+        data = super().clean()
+        date_text = (data.get("complete_by") or "").strip()
+        data["complete_by"] = None
+        if data.get("step") == "return" and date_text:
+            try:
+                data["complete_by"] = forms.DateField().clean(date_text)
+            except forms.ValidationError:
+                self.add_error("complete_by", _("Ange datumet för komplettering som ÅÅÅÅ-MM-DD."))
+        return data
+
     def problem(self) -> str:
         """What is wrong with the post, for the user (only when the form is not valid)."""
-        if "complete_by" in self.errors:
-            return self.errors["complete_by"][0]
+        for field in ("complete_by", "comment"):
+            if field in self.errors:
+                return self.errors[field][0]
         return str(_("Okänt granskningssteg."))
+
+    def remember_typed(self, session, report: CountyReport) -> None:
+        """Keep what was typed, to fill the page in again after a refused step."""
+        session[TYPED] = {
+            "report": report.pk,
+            "comment": (self.data.get("comment") or "")[:COMMENT_MAX],
+            "complete_by": (self.data.get("complete_by") or "")[:20],
+        }
 
     def take(self, *, report: CountyReport, user) -> str:
         """Take the step; returns what to tell the user. Raises WorkflowError when refused."""
@@ -65,3 +96,12 @@ class ReviewStepForm(forms.Form):
             kwargs["complete_by"] = data["complete_by"]
         service(**kwargs)
         return str(done)
+
+
+def typed_before(session, report: CountyReport) -> dict:
+    """What was typed into a refused step on this report (once), else nothing."""
+    typed = session.get(TYPED)
+    if not typed or typed.get("report") != report.pk:
+        return {}
+    del session[TYPED]
+    return typed

@@ -1181,13 +1181,18 @@ def test_an_approved_report_is_read_only_for_its_coordinator(client, world):
     page = client.get(admin_url(CountyReport, "change", report.pk))
     assert page.status_code == 200
     assert "summary" not in page.context["adminform"].form.fields  # shown, not editable
-    assert client.post(admin_url(CountyReport, "change", report.pk), report_post).status_code == 403
+    # A post (from a page opened before the approval) is refused with the reason on the form.
+    response = client.post(admin_url(CountyReport, "change", report.pk), report_post)
+    assert response.status_code == 200
+    assert "godkänd och därmed låst" in response.content.decode()
 
     page = client.get(admin_url(Observation, "change", observation.pk))
     assert page.status_code == 200
     assert "text" not in page.context["adminform"].form.fields
     url = admin_url(Observation, "change", observation.pk)
-    assert client.post(url, observation_post).status_code == 403
+    response = client.post(url, observation_post)
+    assert response.status_code == 200
+    assert "godkänd och därmed låst" in response.content.decode()
     # A delete is refused with the reason, not a bare 403: the report is locked.
     response = client.post(
         admin_url(Observation, "delete", observation.pk), {"post": "yes"}, follow=True

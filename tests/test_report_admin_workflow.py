@@ -157,6 +157,7 @@ def test_submitting_from_a_stale_page_saves_nothing(client, report, coordinator_
     report.save()
     response = client.post(change_url(report), data | {"summary": "Min äldre text"}, follow=True)
     assert "Någon annan har ändrat" in response.content.decode()
+    assert "Min äldre text" in response.content.decode()  # the form again, as typed
     report.refresh_from_db()
     assert (report.status, report.summary) == (S.DRAFT, "Sparat av en kollega")
 

@@ -546,12 +546,14 @@ def test_submitted_report_page_is_read_only_for_its_coordinator_and_says_why(
     assert page.status_code == 200
     assert "summary" not in page.context["adminform"].form.fields
     assert "är inskickad och ligger hos departementet" in page.content.decode()
-    assert (
-        client.post(
-            admin_url(CountyReport, "change", world.report.pk), world.report_form
-        ).status_code
-        == 403
-    )
+    # A post from a page opened before it was submitted: the reason, and the typed text kept.
+    typed = world.report_form | {"summary": "Skrivet innan den skickades in"}
+    response = client.post(admin_url(CountyReport, "change", world.report.pk), typed)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "är inskickad och ligger hos departementet" in content
+    assert "Skrivet innan den skickades in" in content
+    assert _db(world.report).summary == "Ursprunglig sammanfattning"
 
 
 def test_deleting_a_cited_project_names_the_report(client, coordinator_04, superuser):
@@ -647,3 +649,20 @@ def test_an_administrator_closes_a_round_of_locked_reports_on_its_page(
         world.other_report.refresh_from_db()
         world.other_report.summary = "Efter stängningen"
         world.other_report.save()
+
+
+def test_the_admin_shows_a_locked_reports_evidence_as_it_was_named(
+    client, coordinator_04, superuser
+):
+    world = build_world("inskickad", coordinator_04, superuser)
+    project = world.project
+    submitted_name = f"{project.reference_number} {project.title}"
+    Project.objects.filter(pk=project.pk).update(title="Omdöpt efter inskickningen")
+    client.force_login(coordinator_04)
+    for url in (
+        admin_url(CountyReport, "change", world.report.pk),
+        admin_url(Observation, "change", world.observation.pk),
+    ):
+        page = client.get(url).content.decode()
+        assert submitted_name in page, url
+        assert "Omdöpt efter inskickningen" not in page, url

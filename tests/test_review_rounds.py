@@ -298,3 +298,19 @@ def test_a_locked_report_shows_what_it_cited_as_it_was_named(client, coordinator
     client.force_login(reviewer)
     page = client.get(reverse("site:county", args=[2001, "04"])).content.decode()
     assert "301-7777-01 Före" in page and "301-7777-01 Efter" not in page
+
+
+def test_figure_changes_match_areas_by_id_and_name_them_as_submitted():
+    from followup.selectors.figures import empty_key_figures, figure_changes
+
+    submitted = empty_key_figures(year=2001)
+    now = empty_key_figures(year=2001)
+    area = {"id": 7, "number": 1, "name": "Näringsliv", "frame": "100", "beslutat": "50"}
+    area["utfall"] = "0"
+    submitted["by_priority_area"] = [area]
+    now["by_priority_area"] = [{**area, "name": "Omdöpt", "beslutat": "80"}]
+    del submitted["by_category"]["ovrigt"]  # a category the system did not have then
+    changes = figure_changes(submitted=submitted, now=now)
+    assert [(c.label, c.submitted, c.now) for c in changes] == [
+        ("Insatsområde 1. Näringsliv, beslutat", Decimal(50), Decimal(80))
+    ]

@@ -134,3 +134,34 @@ def test_workflow_needs_the_csrf_token(reviewer, round_obj):
     assert client.post(url, {"step": "approve", "status": "inskickad"}).status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+def test_a_refused_step_keeps_the_comment_typed(client, reviewer, round_obj):
+    """A return refused for its date: the page comes back with the comment still in its box."""
+    report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    client.force_login(reviewer)
+    url = reverse("site:county_workflow", args=[2001, "04"])
+    comment = "Beskriv de lokala partnerskapen närmare, med kommunerna som deltar."
+    for date in ("2000-01-01", "2001-02-30", "nästa vecka"):
+        data = {"step": "return", "status": "inskickad", "comment": comment, "complete_by": date}
+        response = client.post(url, data, follow=True)
+        page = response.content.decode()
+        assert comment in page, date  # in the textarea again
+        assert response.context["report"].status == ReportStatus.SUBMITTED
+
+
+def test_approving_is_not_stopped_by_the_date_beside_it(client, reviewer, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    response = step(client, reviewer, "04", "approve", ReportStatus.SUBMITTED, "Bra rapport.")
+    assert said(response) == ["Rapporten är godkänd och därmed låst."]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+
+
+def test_a_comment_over_five_thousand_characters_is_refused_and_kept(client, reviewer, round_obj):
+    report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, "x" * 5001)
+    assert said(response) == ["Kommentaren får vara högst 5000 tecken; den har 5001."]
+    assert response.context["typed"]["comment"] == "x" * 5000  # kept (as far as it may go)
+    again = client.get(reverse("site:county", args=[2001, "04"]))
+    assert again.context["typed"] == {}  # shown once, then forgotten

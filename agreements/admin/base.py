@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models.refusals import WriteRefused
-from agreements.models.versioning import VersionedModel
+from agreements.models.versioning import StaleObjectError, VersionedModel
 from followup import access
 from followup.conflicts import retry_on_conflict
 
@@ -109,9 +109,19 @@ class VersionedModelForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if self.instance.pk:
-            # No version matches 0: the save's version check refuses it as a stale copy.
-            self.instance.version = self.cleaned_data.get("version") or 0
+        if not self.instance.pk:
+            return
+        # No version matches 0: the save's version check refuses it as a stale copy.
+        self.instance.version = self.cleaned_data.get("version") or 0
+        if self.has_changed():
+            # Said now, with the form and what was typed still on the page; the save checks
+            # again (someone may save between this and it).
+            model = type(self.instance)
+            stored = model._base_manager.filter(pk=self.instance.pk).values_list(
+                "version", flat=True
+            )
+            if stored.first() != self.instance.version:
+                self.add_error(None, StaleObjectError(self.instance).message)
 
 
 class VersionedFormMixin:
@@ -167,7 +177,7 @@ class AccessMixin(ScopedChoicesMixin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
-            obj is None or can_edit_in_request(request, obj)
+            obj is None or can_edit_in_request(request, obj) or posted_to_a_locked(request, obj)
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -211,6 +221,14 @@ def can_edit_in_request(request, obj) -> bool:
     if key not in cache:
         cache[key] = access.can_edit(request.user, obj)
     return cache[key]
+
+
+def posted_to_a_locked(request, obj) -> bool:
+    """A post to a record the user could change were its report not locked since the page was
+    opened (submitted meanwhile, say). The form is then validated, so the model refuses it
+    with its reason and the page comes back with what was typed — not a bare 403. Nothing is
+    saved: the model refuses the save as well."""
+    return request.method == "POST" and access.can_edit(request.user, obj, mind_lock=False)
 
 
 def _check_can_save(request, obj):
@@ -443,7 +461,7 @@ class InlineAccessMixin(ScopedChoicesMixin):
         return access.visible(super().get_queryset(request), request.user)
 
     def _parent_editable(self, request, obj):
-        return obj is None or can_edit_in_request(request, obj)
+        return obj is None or can_edit_in_request(request, obj) or posted_to_a_locked(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._parent_editable(request, obj)
@@ -509,8 +527,9 @@ class AutocompleteLabelsOnceInline:
                         for related in form.initial.get(name) or ()
                     }
                     for form in self.forms:
-                        widget = form.fields[name].widget
-                        getattr(widget, "widget", widget).known_labels = known
+                        if name in form.fields:  # not on a page that only shows the row
+                            widget = form.fields[name].widget
+                            getattr(widget, "widget", widget).known_labels = known
 
         return LabelsOnceFormSet
 

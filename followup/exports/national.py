@@ -222,9 +222,9 @@ def _write_conclusions(book: Book, result: NationalExport, themes, categories) -
         rows=[(label, [result.decided[c], outcome[c]]) for c, label in categories.items()],
     )
     sheet.paragraph(
-        "Godkända rapporter bidrar med de nyckeltal som låstes när de skickades in, övriga län "
-        "med registrets aktuella uppgifter. Beloppen är angivna så som aktörerna rapporterat "
-        "dem; medfinansiering har räknats på olika sätt av olika aktörer.",
+        "Inskickade och godkända rapporter bidrar med de nyckeltal som låstes när de skickades "
+        "in, övriga län med registrets aktuella uppgifter. Beloppen är angivna så som "
+        "aktörerna rapporterat dem; medfinansiering har räknats på olika sätt av olika aktörer.",
         fmt=f.note,
     )
 
@@ -474,8 +474,8 @@ def _write_financing(book: Book, result: NationalExport, categories: dict[str, s
         )
     sheet.row = share_row + 2
     sheet.paragraph(
-        "Beslutad finansiering i miljoner kronor. Godkända rapporter bidrar med sina låsta "
-        "nyckeltal, övriga län med registrets aktuella uppgifter.",
+        "Beslutad finansiering i miljoner kronor. Inskickade och godkända rapporter bidrar med "
+        "sina låsta nyckeltal, övriga län med registrets aktuella uppgifter.",
         fmt=f.note,
     )
 

@@ -71,21 +71,47 @@ class Migration(migrations.Migration):
     ]
 
 
-def mark_submitted_versions(apps, schema_editor):
-    """Versions written before this migration did not record their report's status. The
-    latest version of each observation of a report now with the ministry (submitted or
-    approved) is what it read: mark it so; every earlier one stays the county's own (draft)."""
+def record_submissions(apps, schema_editor):
+    """What a submission now writes, for the reports submitted before this migration (their
+    status is submitted, returned or approved): the evidence named as the register names it
+    now, and a version of every observation marked as submitted at the submission's moment —
+    the version that was current then — so the ministry reads those and never a draft's."""
+    Report = apps.get_model("followup", "CountyReport")
     Observation = apps.get_model("followup", "Observation")
     History = apps.get_model("followup", "HistoricalObservation")
-    with_ministry = ("inskickad", "godkand")
-    for observation_id, status in Observation.objects.filter(
-        report__status__in=with_ministry
-    ).values_list("pk", "report__status"):
-        latest = History.objects.filter(id=observation_id).order_by("-history_date", "-pk").first()
-        if latest is not None:
-            History.objects.filter(pk=latest.pk).update(report_status=status)
+    copied = [f.attname for f in History._meta.concrete_fields if f.name != "history_id"]
+    for report in Report.objects.exclude(status="utkast").exclude(submitted_at=None):
+        cited = {}
+        for field, key, names in (
+            ("projects", "project", ("reference_number", "title")),
+            ("partnerships", "partnership", ("name",)),
+            ("clusters", "cluster", ("name",)),
+        ):
+            through = getattr(Observation, field).through
+            rows = through.objects.filter(observation__report=report).order_by(
+                "observation_id", *(f"{key}__{n}" for n in names)
+            )
+            for observation_id, object_id, *parts in rows.values_list(
+                "observation_id", f"{key}_id", *(f"{key}__{n}" for n in names)
+            ):
+                label = " ".join(str(part) for part in parts if part)
+                cited.setdefault(str(observation_id), []).append([key, object_id, label])
+        Report.objects.filter(pk=report.pk).update(frozen_evidence=cited)
+        for observation_id in Observation.objects.filter(report=report).values_list("pk", flat=True):
+            versions = History.objects.filter(id=observation_id).order_by("-history_date", "-pk")
+            then = versions.filter(history_date__lte=report.submitted_at).first() or versions.last()
+            if then is None:
+                continue
+            values = {name: getattr(then, name) for name in copied}
+            values.update(
+                history_date=report.submitted_at,
+                history_type="~",
+                history_change_reason="Skickade in",
+                report_status="inskickad",
+            )
+            History.objects.create(**values)
 
 
 Migration.operations.append(
-    migrations.RunPython(mark_submitted_versions, migrations.RunPython.noop)
+    migrations.RunPython(record_submissions, migrations.RunPython.noop)
 )

@@ -154,7 +154,11 @@ class FigureChange:
 def figure_changes(*, submitted: dict, now: dict) -> list[FigureChange]:
     """What a reviewer should know before approving: each key figure that the register gives
     differently now than when the report was submitted (projects, financing by source category
-    decided and outcome, frame/decided/outcome per priority area). Empty when nothing moved."""
+    decided and outcome, frame/decided/outcome per priority area). Empty when nothing moved.
+
+    Priority areas are matched by id (their number and name may have changed; the submitted
+    name labels the row); figures missing on one side (a category added since, an area removed)
+    count as zero or absent."""
     changes = []
     before, after = submitted["projects"]["total"], now["projects"]["total"]
     if before != after:
@@ -165,28 +169,45 @@ def figure_changes(*, submitted: dict, now: dict) -> list[FigureChange]:
     }
     for category, category_label in FinancingSource.Category.choices:
         for kind in KINDS:
-            old = Decimal(submitted["by_category"][category][kind])
-            new = Decimal(now["by_category"][category][kind])
+            old = _amount(submitted["by_category"].get(category, {}).get(kind))
+            new = _amount(now["by_category"].get(category, {}).get(kind))
             if old != new:
                 label = f"{category_label}, {kind_words[kind]}"
                 changes.append(FigureChange(label, old, new))
-    areas_before = {a["number"]: a for a in submitted["by_priority_area"]}
-    areas_after = {a["number"]: a for a in now["by_priority_area"]}
-    for number in sorted(areas_before.keys() | areas_after.keys()):
-        old_area, new_area = areas_before.get(number), areas_after.get(number)
-        name = (new_area or old_area)["name"]
-        for key, word in (
+    areas_before = {_area_key(a): a for a in submitted["by_priority_area"]}
+    areas_after = {_area_key(a): a for a in now["by_priority_area"]}
+    keys = sorted(
+        areas_before.keys() | areas_after.keys(),
+        key=lambda k: _area_order(k, areas_before, areas_after),
+    )
+    for key in keys:
+        old_area, new_area = areas_before.get(key), areas_after.get(key)
+        shown = old_area or new_area  # named as submitted
+        for field, word in (
             ("frame", _("ram")),
             (FinancingLine.Kind.DECIDED, _("beslutat")),
             (FinancingLine.Kind.OUTCOME, _("utfall")),
         ):
-            old = Decimal(old_area[key]) if old_area else None
-            new = Decimal(new_area[key]) if new_area else None
+            old = _amount(old_area.get(field)) if old_area else None
+            new = _amount(new_area.get(field)) if new_area else None
             if old != new:
                 label = _("Insatsområde %(number)s. %(name)s, %(what)s") % {
-                    "number": number,
-                    "name": name,
+                    "number": shown["number"],
+                    "name": shown["name"],
                     "what": word,
                 }
                 changes.append(FigureChange(label, old, new))
     return changes
+
+
+def _amount(value) -> Decimal:
+    return Decimal(value) if value is not None else ZERO
+
+
+def _area_key(area: dict):
+    return area.get("id") or ("number", area["number"])
+
+
+def _area_order(key, before: dict, after: dict):
+    area = before.get(key) or after[key]
+    return (area["number"], str(key))

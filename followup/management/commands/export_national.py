@@ -15,7 +15,8 @@ class Command(BaseCommand):
         "departementets slutsatser med meningar genererade ur länens bedömningar, nyckeltal per "
         "län, teman och län, finansiering per län med diagram samt alla projekt och "
         "iakttagelser. Ett län vars rapport är ett utkast visas bara med sin status, aldrig med "
-        "innehåll. Godkända rapporter bidrar med sina låsta nyckeltal. Förlopp skrivs till stderr."
+        "innehåll. Inskickade och godkända rapporter bidrar med sina låsta nyckeltal, en "
+        "returnerad rapport med sitt innehåll som inskickat. Förlopp skrivs till stderr."
     )
 
     def add_arguments(self, parser):

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from agreements.models import ClusterLink, FinancingLine
 from followup import access
 from followup.exports import downloads, permissions
 from followup.exports.county import write_county_workbook
-from followup.forms import ReviewStepForm
+from followup.forms import ReviewStepForm, typed_before
 from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
 from followup.selectors import comparisons, exports
 from followup.selectors.figures import agreement_for_year, county_key_figures, figure_changes
@@ -191,6 +192,8 @@ def county_page(request, year: int, code: str):
         "clusters": _clusters(county.pk),
         "steps": steps_for(user, report) if show_report else [],
         "default_complete_by": default_completion_date(),
+        "today": timezone.localdate(),
+        "typed": typed_before(request.session, report) if report else {},
         "may_download": show_report,
         "may_export_national": permissions.may_export_national(user),
         "may_import": may_import(user, county),
@@ -229,11 +232,13 @@ def county_workflow(request, year: int, code: str):
     form = ReviewStepForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.problem())
+        form.remember_typed(request.session, report)
         return redirect("site:county", year=year, code=code)
     try:
         done = form.take(report=report, user=request.user)
     except WorkflowError as error:
         messages.error(request, error.message)
+        form.remember_typed(request.session, report)  # the page shows it again
     else:
         messages.success(request, done)
     return redirect("site:county", year=year, code=code)
