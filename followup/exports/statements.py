@@ -137,7 +137,8 @@ def percent_text(share: Decimal) -> str:
 def msek_text(amount: Decimal) -> str:
     """2 585 432 100 → '2 585 miljoner kronor' (thin spaces would not survive every program)."""
     millions = (amount / Decimal(1_000_000)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return f"{millions:,}".replace(",", " ") + " miljoner kronor"
+    unit = "miljon" if millions == 1 else "miljoner"
+    return f"{millions:,}".replace(",", " ") + f" {unit} kronor"
 
 
 def financing_statement(*, total: Decimal, parts: Sequence[tuple[str, Decimal]]) -> str:

@@ -39,7 +39,7 @@ class EvidenceLockedError(WriteRefused):
     """A project, partnership or cluster cited by a locked report was about to be deleted."""
 
 
-def writable_q(prefix: str = "") -> Q:
+def writable_q(prefix: str) -> Q:
     """Reports that may be written now; ``prefix`` reaches them from another model
     (``"report__"`` from an observation)."""
     return Q(
@@ -197,11 +197,11 @@ class ReportQuerySet(models.QuerySet):
         refuse_locked(obj.pk for obj in objs)
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs, **options):
         objs = list(objs)
         for obj in objs:
             refuse_new_report(obj)
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(objs, **options)
 
 
 class ObservationQuerySet(models.QuerySet):
@@ -230,10 +230,10 @@ class ObservationQuerySet(models.QuerySet):
         refuse_locked({*stored.values_list("report_id", flat=True), *(o.report_id for o in objs)})
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs, **options):
         objs = list(objs)
         refuse_locked(obj.report_id for obj in objs)
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(objs, **options)
 
 
 # --- evidence links and evidence ------------------------------------------------------------

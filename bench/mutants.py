@@ -1,0 +1,220 @@
+"""Mutation testing of the modules that carry the rules, with mutmut.
+
+mutmut changes the code one small thing at a time (a comparison turned round, a condition
+dropped, a string or number altered) and runs the tests that reach the changed function; a
+mutant the tests do not notice "survives" and points at a rule no test pins down. This runs
+mutmut once per module below, each with the test files that test that module directly (fast:
+the whole suite per mutant would take hours), in a copy of the project under
+``bench/out/mutants/`` so the working tree is left alone, and prints the score per module.
+
+    .venv/bin/pip install -e '.[bench]'      # mutmut
+    .venv/bin/python bench/mutants.py                     # every module
+    .venv/bin/python bench/mutants.py followup/access.py  # one
+    .venv/bin/python bench/mutants.py --show-survivors    # and each survivor's change
+
+Not part of CI (a full run takes a while); run it when a rule changes. Survivors left on
+purpose are listed in ``EQUIVALENT`` with the reason: they change nothing a user could notice.
+"""
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out" / "mutants"
+
+# module → the test files that test it directly
+MODULES = {
+    "followup/access.py": [
+        "tests/test_access_functions.py",
+        "tests/test_access_rules.py",
+    ],
+    "followup/models/locking.py": [
+        "tests/test_locking_rules.py",
+        "tests/test_report_lock.py",
+    ],
+    "followup/services/reports.py": [
+        "tests/test_review_workflow.py",
+        "tests/test_review_rounds.py",
+        "tests/test_workflow_rules.py",
+    ],
+    "agreements/models/versioning.py": [
+        "tests/test_lost_updates.py",
+        "tests/test_versioning_rules.py",
+    ],
+    "followup/exports/statements.py": [
+        "tests/test_statements.py",
+        "tests/test_exports_national.py",
+    ],
+    "followup/exports/tables.py": [
+        "tests/test_exports_formulas.py",
+        "tests/test_exports_county.py",
+    ],
+    "agreements/imports/validate.py": [
+        "tests/test_import_bad_rows.py",
+        "tests/test_validation.py",
+    ],
+}
+
+# Survivors that cannot be told apart from the original by anything a user sees, by module:
+# a pattern on the mutated line → why it is equivalent.
+_ROW_LOCK = {
+    r'select_for_update\(of=\("SELF"': (
+        "names the row lock's table on PostgreSQL only; SQLite, where this runs, takes no row "
+        "locks (tests/test_collisions.py checks the lock on PostgreSQL)"
+    ),
+}
+_QUERY_SHAPE = {
+    r"select_related\(": "which related rows are read in the same query: speed, not answers",
+    r'apps\.get_model\("followup", "(observation|OBSERVATION|countyreport|COUNTYREPORT)"\)': (
+        "Django's app registry finds a model whatever the case of its name"
+    ),
+    r"batch_size": "passes the caller's batch size on; none changes what is written",
+    r"\+.*super\(\)\.bulk_(create|update)\(objs, (fields, )?\)": (
+        "drops options none of our callers passes"
+    ),
+    r'-.*self\.values_list\("pk", flat=True\)': (
+        "values_list(flat=True) of a report queryset is its primary keys anyway"
+    ),
+}
+EQUIVALENT = {
+    "followup/access.py": {
+        r"_followup_roles|_followup_county_ids": (
+            "the per-request cache of a user's roles and counties: without it the same "
+            "answer is read again from the database"
+        ),
+    },
+    "followup/models/locking.py": {**_ROW_LOCK, **_QUERY_SHAPE},
+    "followup/services/reports.py": {**_ROW_LOCK, **_QUERY_SHAPE},
+}
+
+
+def _copy_project(target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, files):
+        source = ROOT / name.decode()
+        if source.is_file():
+            destination = target / name.decode()
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+
+
+def _configure(target: Path, module: str, tests: list[str]) -> None:
+    pyproject = target / "pyproject.toml"
+    quoted = ", ".join(f'"{test}"' for test in tests)
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8")
+        + f"""
+[tool.mutmut]
+source_paths = ["followup", "agreements"]
+only_mutate = ["{module}"]
+also_copy = ["templates", "locale", "fixtures", "manage.py"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not e2e", "-q", "-x"]
+pytest_add_cli_args_test_selection = [{quoted}]
+process_isolation = "forkserver"
+""",
+        encoding="utf-8",
+    )
+
+
+def run_module(module: str, *, children: int, show: bool) -> dict:
+    tests = [test for test in MODULES[module] if (ROOT / test).exists()]
+    work = OUT / module.replace("/", "_").removesuffix(".py")
+    _copy_project(work)
+    _configure(work, module, tests)
+    mutmut = [sys.executable, "-m", "mutmut"]
+    started = time.monotonic()
+    subprocess.run(
+        [*mutmut, "run", "--max-children", str(children)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.monotonic() - started
+    results = subprocess.run(
+        [*mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True
+    ).stdout
+    verdicts = dict(re.findall(r"^\s*(\S+): (\w[\w ]*)$", results, flags=re.MULTILINE))
+    survivors = [name for name, verdict in verdicts.items() if verdict == "survived"]
+    equivalent, open_survivors = [], []
+    for name in survivors:
+        diff = subprocess.run(
+            [*mutmut, "show", name], cwd=work, capture_output=True, text=True
+        ).stdout
+        changed = "\n".join(line for line in diff.splitlines() if line.startswith(("-", "+")))
+        reason = next(
+            (
+                why
+                for pattern, why in EQUIVALENT.get(module, {}).items()
+                if re.search(pattern, changed)
+            ),
+            None,
+        )
+        (equivalent if reason else open_survivors).append((name, changed, reason))
+    total = len(verdicts)
+    killed = sum(1 for verdict in verdicts.values() if verdict in ("killed", "timeout"))
+    report = {
+        "module": module,
+        "mutants": total,
+        "killed": killed,
+        "equivalent": len(equivalent),
+        "survived": len(open_survivors),
+        "seconds": seconds,
+    }
+    lines = [f"{module}: {killed}/{total} killed, {len(equivalent)} equivalent"]
+    for name, changed, reason in equivalent:
+        lines.append(f"  equivalent {name}: {reason}\n{_indent(changed)}")
+    for name, changed, _reason in open_survivors:
+        lines.append(f"  SURVIVED {name}\n{_indent(changed)}")
+    (OUT / f"{work.name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if show:
+        print("\n".join(lines[1:]))
+    return report
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"      {line}" for line in text.splitlines())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", default=list(MODULES))
+    parser.add_argument("--children", type=int, default=2, help="mutants run at once")
+    parser.add_argument("--show-survivors", action="store_true")
+    options = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(
+        f"{'modul':40} {'mutanter':>9} {'dödade':>7} {'ekvivalenta':>12} {'kvar':>5} {'poäng':>6}"
+    )
+    totals = {"mutants": 0, "killed": 0, "equivalent": 0, "survived": 0}
+    for module in options.modules:
+        r = run_module(module, children=options.children, show=options.show_survivors)
+        for key in totals:
+            totals[key] += r[key]
+        print(_row(module, r) + f"   ({r['seconds']:.0f} s)", flush=True)
+    print(_row("totalt", totals))
+    print(f"Detaljer: {OUT.relative_to(ROOT)}/")
+
+
+def _row(name: str, r: dict) -> str:
+    counted = r["mutants"] - r["equivalent"]
+    score = 100 * r["killed"] / counted if counted else 100.0
+    return (
+        f"{name:40} {r['mutants']:9} {r['killed']:7} {r['equivalent']:12} {r['survived']:5} "
+        f"{score:5.1f} %"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""The report lock's own rules, each pinned down with the words the user reads.
+
+tests/test_report_lock.py runs every write path against every state; here are the rules the
+table does not spell out: what ``update()`` and the bulk writes refuse even on a report that may
+be written (its status, round and county belong to the workflow), moving observations, evidence
+links by id, and the exact message for each kind of evidence and each state.
+"""
+
+import pytest
+from django.db import transaction
+
+from agreements.models import Cluster, Partnership, Project
+from agreements.raw_load import raw_load
+from followup.models import (
+    CountyReport,
+    FollowUpRound,
+    Observation,
+    ReportLockedError,
+    ReportStatus,
+    RoundStatus,
+    Theme,
+)
+from followup.models.locking import (
+    EvidenceLockedError,
+    evidence_deletion_refusal,
+    refuse_evidence_deletion,
+    writable_q,
+)
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+S = ReportStatus
+
+STATUS_MESSAGE = "Rapportens status ändras bara genom granskningsstegen."
+MOVE_MESSAGE = "En rapport byter inte omgång eller län."
+TAIL = "Det kan inte tas bort förrän rapporten har returnerats eller öppnats igen."
+
+
+@pytest.fixture
+def draft():
+    """A writable report whose id differs from its observations' (so a mix-up shows)."""
+    round_obj = builders.follow_up_round()
+    for code in ("01", "03", "06"):  # reports (and ids) before it
+        builders.county_report(round_obj=round_obj, county_code=code)
+    report = builders.county_report(round_obj=round_obj, county_code="04")
+    for theme in Theme.objects.order_by("sort_order")[:2]:
+        builders.observation(report=report, theme=theme)
+    return report
+
+
+def locked_report(status=S.APPROVED, county_code="05", year=2001):
+    round_obj = FollowUpRound.objects.filter(year=year).first() or builders.follow_up_round(
+        year=year
+    )
+    report = builders.county_report(round_obj=round_obj, county_code=county_code)
+    builders.observation(report=report)
+    return builders.set_status(report, status)
+
+
+def refused(message, action):
+    with pytest.raises(ReportLockedError) as error, transaction.atomic():
+        action()
+    assert error.value.message == message
+
+
+# --- status, round and county belong to the workflow ------------------------------------------
+
+
+def test_update_never_changes_a_status_round_or_county(draft):
+    reports = CountyReport.objects.filter(pk=draft.pk)
+    refused(STATUS_MESSAGE, lambda: reports.update(status=S.APPROVED))
+    other_round = builders.follow_up_round(year=2002)
+    for change in (
+        {"round": other_round},
+        {"round_id": other_round.pk},
+        {"county": builders.county("06")},
+        {"county_id": builders.county("06").pk},
+    ):
+        refused(MOVE_MESSAGE, lambda change=change: reports.update(**change))
+    draft.refresh_from_db()
+    assert (draft.status, draft.round.year, draft.county.code) == (S.DRAFT, 2001, "04")
+    assert reports.update(summary="Skriven") == 1  # the content may be written
+
+
+def test_bulk_update_never_changes_a_status(draft):
+    draft.status = S.APPROVED
+    refused(STATUS_MESSAGE, lambda: CountyReport.objects.bulk_update([draft], ["status"]))
+    draft.summary = "Skriven"
+    CountyReport.objects.bulk_update([draft], ["summary"])
+    assert CountyReport.objects.get(pk=draft.pk).summary == "Skriven"
+
+
+def test_a_raw_load_puts_back_what_its_file_holds(draft):
+    with raw_load():
+        CountyReport.objects.filter(pk=draft.pk).update(status=S.APPROVED)
+        draft.status = S.SUBMITTED
+        CountyReport.objects.bulk_update([draft], ["status"])
+    assert CountyReport.objects.get(pk=draft.pk).status == S.SUBMITTED
+
+
+def test_a_new_report_is_a_draft_in_an_open_round(draft):
+    county = builders.county("07")
+    refused(
+        "En ny rapport är ett utkast. Den skickas in genom granskningsstegen.",
+        lambda: CountyReport.objects.create(round=draft.round, county=county, status=S.SUBMITTED),
+    )
+    planned = FollowUpRound.objects.create(
+        year=2009, title="Uppföljning 2009", deadline="2009-09-15", status=RoundStatus.PLANNED
+    )
+    refused(
+        "Omgången Uppföljning 2009 är inte öppen ännu. Rapporterna kan skrivas när den har "
+        "öppnats.",
+        lambda: CountyReport.objects.bulk_create([CountyReport(round=planned, county=county)]),
+    )
+
+
+# --- observations move only between writable reports ------------------------------------------
+
+
+def test_observations_are_not_moved_into_a_locked_report(draft):
+    locked = locked_report()
+    message = (
+        f"Rapporten {locked} är godkänd och därmed låst. En administratör kan öppna den igen om "
+        "något måste ändras."
+    )
+    observations = Observation.objects.filter(report=draft)
+    refused(message, lambda: observations.update(report=locked))
+    refused(message, lambda: observations.update(report_id=locked.pk))
+    moved = observations.first()
+    moved.report = locked
+    refused(message, lambda: Observation.objects.bulk_update([moved], ["report"]))
+    refused(
+        message,
+        lambda: Observation.objects.bulk_create(
+            [Observation(report=locked, theme=Theme.objects.first(), text="Ny")]
+        ),
+    )
+    assert set(Observation.objects.filter(report=locked).values_list("text", flat=True)) == {
+        "Länet arbetar aktivt med temat."
+    }
+    other = builders.county_report(round_obj=draft.round, county_code="12")
+    assert observations.update(report=other) == 2  # between writable reports: allowed
+
+
+def test_a_locked_reports_observations_are_found_by_their_report(draft):
+    locked = locked_report(status=S.SUBMITTED)
+    observation = locked.observations.get()
+    assert observation.pk != locked.pk
+    refused(
+        f"Rapporten {locked} är inskickad och ligger hos departementet för granskning. Den kan "
+        "ändras igen först när en handläggare har returnerat den.",
+        lambda: Observation.objects.filter(pk=observation.pk).update(text="Ändrad"),
+    )
+    observation.text = "Ändrad"
+    with pytest.raises(ReportLockedError), transaction.atomic():
+        Observation.objects.bulk_update([observation], ["text"])
+
+
+# --- evidence links, from either side, by the observation's report ---------------------------
+
+
+def test_links_are_refused_by_the_observations_report_not_its_id(draft):
+    locked = locked_report()
+    observation = locked.observations.get()
+    project = builders.project(
+        measure_obj=builders.measure(
+            area=builders.priority_area(agreement_obj=builders.agreement())
+        )
+    )
+    partnership, cluster = builders.partnership(), builders.cluster()
+    with raw_load():
+        observation.projects.add(project)
+        observation.clusters.add(cluster)
+    for action in (
+        lambda: observation.partnerships.add(partnership),
+        lambda: partnership.observations.add(observation),
+        lambda: project.observations.clear(),
+        lambda: cluster.observations.remove(observation),
+    ):
+        with pytest.raises(ReportLockedError), transaction.atomic():
+            action()
+    # The draft's observation takes the same links freely.
+    free = draft.observations.first()
+    free.partnerships.add(partnership)
+    partnership.observations.remove(free)
+    project.observations.add(free)
+    assert set(project.observations.all()) == {free, observation}
+
+
+# --- the refusal names the kind of evidence and the report's state ----------------------------
+
+
+def _cited_by(report, obj):
+    field = {Project: "projects", Partnership: "partnerships", Cluster: "clusters"}[type(obj)]
+    with raw_load():
+        getattr(report.observations.first(), field).add(obj)
+
+
+@pytest.mark.parametrize(
+    ("state", "phrase"),
+    [
+        ((S.APPROVED, RoundStatus.OPEN), "som är godkänd"),
+        ((S.SUBMITTED, RoundStatus.OPEN), "som är inskickad"),
+        ((S.RETURNED, RoundStatus.CLOSED), "vars omgång är avslutad"),
+        ((S.DRAFT, RoundStatus.PLANNED), "vars omgång inte har öppnats"),
+    ],
+)
+def test_each_kind_of_evidence_is_named_with_the_reports_state(state, phrase):
+    status, round_status = state
+    report = locked_report(status=status)
+    FollowUpRound.objects.filter(pk=report.round_id).update(status=round_status)
+    measure = builders.measure(area=builders.priority_area(agreement_obj=builders.agreement()))
+    project = builders.project(measure_obj=measure, reference_number="301-0042-01", title="Fordon")
+    partnership = builders.partnership(name="Partnerskap Öst")
+    cluster = builders.cluster(county_code="05", name="Tunga fordon")
+    for obj in (project, partnership, cluster):
+        _cited_by(report, obj)
+    expected = {
+        project: f"Projektet 301-0042-01 Fordon är underlag i rapporten från Östergötlands län "
+        f"2001, {phrase}. {TAIL}",
+        partnership: f"Partnerskapet Partnerskap Öst är underlag i rapporten från Östergötlands "
+        f"län 2001, {phrase}. {TAIL}",
+        cluster: f"Klustret Tunga fordon är underlag i rapporten från Östergötlands län 2001, "
+        f"{phrase}. {TAIL}",
+    }
+    for obj, message in expected.items():
+        assert evidence_deletion_refusal(type(obj).objects.filter(pk=obj.pk)) == message
+        with pytest.raises(EvidenceLockedError) as error, transaction.atomic():
+            refuse_evidence_deletion(obj)
+        assert error.value.message == message
+
+
+def test_the_earliest_locked_report_citing_it_is_named():
+    measure = builders.measure(area=builders.priority_area(agreement_obj=builders.agreement()))
+    project = builders.project(measure_obj=measure, reference_number="301-0007-01", title="X")
+    for county_code, year in (("12", 2002), ("05", 2001), ("04", 2002)):
+        _cited_by(locked_report(county_code=county_code, year=year), project)
+    refusal = evidence_deletion_refusal(Project.objects.filter(pk=project.pk))
+    assert "rapporten från Östergötlands län 2001" in refusal
+    _cited_by(locked_report(county_code="01", year=2001), project)
+    refusal = evidence_deletion_refusal(Project.objects.filter(pk=project.pk))
+    assert "rapporten från Stockholms län 2001" in refusal  # same year: by county code
+
+
+def test_nothing_unsaved_or_uncited_is_refused(draft):
+    measure = builders.measure(area=builders.priority_area(agreement_obj=builders.agreement()))
+    refuse_evidence_deletion(Project(title="Ej sparat"))
+    uncited = builders.project(measure_obj=measure)
+    refuse_evidence_deletion(uncited)
+    assert evidence_deletion_refusal(Theme.objects.all()) is None
+    with raw_load():
+        refuse_evidence_deletion(uncited)
+
+
+def test_writable_reports_are_drafts_and_returned_ones_in_an_open_round(draft):
+    locked_report(status=S.RETURNED, county_code="12")
+    locked_report(status=S.SUBMITTED, county_code="13")
+    writable = CountyReport.objects.filter(writable_q(""))
+    assert set(writable.values_list("status", flat=True)) == {S.DRAFT, S.RETURNED}
+    via_observations = Observation.objects.filter(writable_q("report__"))
+    assert S.SUBMITTED not in set(via_observations.values_list("report__status", flat=True))
