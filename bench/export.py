@@ -32,7 +32,7 @@ REPEAT = 3
 def django_setup():
     os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
     os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followup.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
 

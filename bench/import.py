@@ -39,7 +39,7 @@ def django_setup():
     # As in production: with DEBUG on, Django would also log every query's SQL and parameters.
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-key-never-used-to-serve-anything")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followup.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
 

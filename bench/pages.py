@@ -80,7 +80,7 @@ def pages(year: int, county: str, theme: int) -> list[tuple[str, str, str]]:
 
 def child(projects: int, requests: int) -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followup.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

@@ -25,8 +25,8 @@ from agreements.admin.base import (
     is_changelist,
     object_id_from_request,
 )
-from followup import access
-from followup.exports import downloads, permissions
+from core import access, downloads
+from followup.exports import filenames, permissions
 from followup.exports.county import write_county_workbook
 from followup.exports.national import write_national_workbook
 from followup.forms import REVIEW_STEPS, ReviewStepForm, typed_before
@@ -196,7 +196,7 @@ class FollowUpRoundAdmin(AuditedAdmin):
             raise PermissionDenied
         return downloads.workbook_response(
             lambda file: write_national_workbook(file, round_obj=round_obj),
-            filename=downloads.national_filename(round_obj),
+            filename=filenames.national_filename(round_obj),
         )
 
     def get_queryset(self, request):
@@ -299,7 +299,6 @@ class ObservationInline(
 ):
     model = Observation
     formset = ObservationInlineFormSet
-    county_field = "report__county"
     fields = (
         ("theme", "assessment", "kind"),
         "not_assessed_reason",
@@ -369,7 +368,6 @@ class CountyReportAdmin(CountyScopedAdmin):
 
     change_form_template = "admin/followup/countyreport/change_form.html"
 
-    county_field = "county"
     list_display = (
         "__str__",
         "round",
@@ -561,7 +559,7 @@ class CountyReportAdmin(CountyScopedAdmin):
                 show_report=permissions.may_show_report(request.user, report),
                 as_submitted=permissions.reads_as_submitted(request.user, report),
             ),
-            filename=downloads.county_filename(report),
+            filename=filenames.county_filename(report),
         )
 
     @method_decorator(require_POST)
@@ -595,7 +593,6 @@ def _as_submitted_fields(fields):
 class ReviewEventAdmin(CountyScopedAdmin):
     """The review steps, written by the workflow services only."""
 
-    county_field = "report__county"
     list_display = ("at", "report", "county_short_name", "action", "to_status", "actor")
     list_filter = ("action", "report__round", "report__county")
     list_select_related = ("report__county", "report__round", "actor")
@@ -614,7 +611,6 @@ class ReviewEventAdmin(CountyScopedAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(CitedAsSubmitted, ShortReasonField, CountyScopedAdmin):
-    county_field = "report__county"
     list_display = ("report", "theme", "assessment", "kind", "text_excerpt", "county_short_name")
     list_filter = ("theme", "assessment", "kind", "report__round", "report__county")
     list_select_related = ("report__county", "report__round", "theme")

@@ -8,7 +8,6 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Uppföljning")
 
     def ready(self):
-        from followup import security  # noqa: F401  (connects the security log's receivers)
         from followup.reference import load_themes
 
         post_migrate.connect(load_themes, sender=self, dispatch_uid="followup-themes")

@@ -26,7 +26,7 @@ from agreements.models import (
     PriorityArea,
     Project,
 )
-from agreements.raw_load import raw_load
+from core.raw_load import raw_load
 from followup.models import CountyReport, FollowUpRound, Observation, ReportStatus, Theme
 from followup.models.reports import OBSERVATION_HISTORY
 from followup.selectors.evidence import evidence_labels

@@ -13,7 +13,7 @@
 import pytest
 
 from agreements.models import County
-from followup.roles import Role, ensure_role_groups
+from core.roles import Role, ensure_role_groups
 
 
 def _make_user(django_user_model, username, *, role=None, counties=(), **extra):

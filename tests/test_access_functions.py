@@ -8,7 +8,7 @@ here even where no page happens to show it.
 import pytest
 
 from agreements.models import Organisation, Project
-from followup import access
+from core import access
 from followup.models import CountyReport, NationalConclusion, Observation, ReportStatus, Theme
 from tests import builders
 

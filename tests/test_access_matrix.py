@@ -21,7 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import FinancingSource, Municipality, OrganisationKind, Project
-from followup import access
+from core import access
+from core.roles import Role, ensure_role_groups
 from followup.models import (
     CountyReport,
     NationalConclusion,
@@ -32,7 +33,6 @@ from followup.models import (
     User,
 )
 from followup.models.statuses import WITH_THE_MINISTRY
-from followup.roles import Role, ensure_role_groups
 from followup.services.reports import county_report_return, county_report_submit
 from tests import builders
 from tests.admin_forms import page_form_data
@@ -291,6 +291,11 @@ EXPECTED: dict[str, dict[str, dict]] = {
 }
 
 
+def report_prefix(label: str) -> str:
+    """The lookup from the model to its county report ("" for the report itself)."""
+    return access.scopes()[label].report.prefix
+
+
 def lower(model) -> str:
     return model._meta.label_lower
 
@@ -519,20 +524,20 @@ def snapshot(obj):
 def expected_rows(model, scope, persona):
     queryset = model._default_manager.all()
     label = lower(model)
-    path = access.COUNTY_PATHS.get(label)
+    path = access.county_path(model)
     if scope == OWN:
         queryset = queryset.filter(**{f"{path}__code__in": COUNTIES_OF[persona]})
     elif scope == SUBMITTED:
-        queryset = queryset.exclude(**{f"{access.REPORT_PATHS[label]}status": ReportStatus.DRAFT})
+        queryset = queryset.exclude(**{f"{report_prefix(label)}status": ReportStatus.DRAFT})
     elif scope == WITH_MINISTRY:
-        prefix = access.REPORT_PATHS[label]
+        prefix = report_prefix(label)
         queryset = queryset.filter(
             **{f"{prefix}status__in": [ReportStatus.SUBMITTED, ReportStatus.APPROVED]}
         )
     elif scope == OWN_OR_SUBMITTED:
         queryset = queryset.filter(
             Q(**{f"{path}__code__in": COUNTIES_OF[persona]})
-            | ~Q(**{f"{access.REPORT_PATHS[label]}status": ReportStatus.DRAFT})
+            | ~Q(**{f"{report_prefix(label)}status": ReportStatus.DRAFT})
         )
     else:
         assert scope == ALL, scope
@@ -647,11 +652,11 @@ def test_every_registered_model_has_a_row_in_the_matrix():
 def test_every_county_scoped_model_is_tested_as_one():
     """The county paths and the matrix agree on which models belong to a county."""
     for label, personas in EXPECTED.items():
-        scoped = label in access.COUNTY_PATHS
+        scoped = access.county_path(REGISTERED[label]) is not None
         tables = (REGISTER, REPORTS, OBSERVATIONS, REVIEW_EVENTS)
         assert any(personas is rows for rows in tables) == scoped
         reports = any(personas is rows for rows in (REPORTS, OBSERVATIONS, REVIEW_EVENTS))
-        assert (label in access.REPORT_PATHS) == reports, label
+        assert access.is_report_content(REGISTERED[label]) == reports, label
 
 
 MATRIX = [(label, persona) for label in sorted(EXPECTED) for persona in PERSONAS]
@@ -1253,7 +1258,9 @@ def test_a_forged_county_on_the_add_page_is_ignored(client, world):
     assert Project.objects.get(reference_number="301-8888-01").county.code == "04"
 
 
-COUNTY_SCOPED = sorted(label for label in EXPECTED if label in access.COUNTY_PATHS)
+COUNTY_SCOPED = sorted(
+    label for label in EXPECTED if access.county_path(REGISTERED[label]) is not None
+)
 
 
 @pytest.mark.parametrize("label", COUNTY_SCOPED)

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from agreements.models import County, Organisation, Project
-from agreements.raw_load import raw_load
-from followup import access
+from core import access
+from core.raw_load import raw_load
 from followup.models import (
     CountyReport,
     FollowUpRound,

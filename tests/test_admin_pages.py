@@ -34,7 +34,8 @@ from agreements.models import (
     PriorityArea,
     Project,
 )
-from followup import access
+from core import access
+from core.roles import Role, ensure_role_groups
 from followup.models import (
     CountyReport,
     FollowUpRound,
@@ -44,7 +45,6 @@ from followup.models import (
     Theme,
     User,
 )
-from followup.roles import Role, ensure_role_groups
 from tests import builders
 
 pytestmark = pytest.mark.django_db

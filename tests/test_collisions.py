@@ -18,7 +18,7 @@ from django.test import Client
 
 from agreements.models import FinancingLine, FinancingSource, Project
 from agreements.models.totals import financing_totals_differences
-from followup.conflicts import NotSavedMiddleware, is_conflict, retry_on_conflict
+from core.conflicts import NotSavedMiddleware, is_conflict, retry_on_conflict
 from tests import builders
 from tests.test_admin_pages import _management, _project_post, admin_url
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connections
 from django.utils import translation
 
-from followup.exports import priority
+from core import priority
 from followup.models import ReportStatus
 from tests import builders, exports_builders
 

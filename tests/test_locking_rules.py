@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from agreements.models import Cluster, Partnership, Project
-from agreements.raw_load import raw_load
+from core.raw_load import raw_load
 from followup.models import (
     CountyReport,
     FollowUpRound,

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from agreements.models import FinancingLine
-from agreements.raw_load import raw_load
+from core.raw_load import raw_load
 from followup.models import (
     Assessment,
     CountyReport,

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from followup.security import escaped
+from core.security import escaped
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ def production_env(tmp_path, **extra):
         if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
     }
     env |= {
-        "DJANGO_SETTINGS_MODULE": "followup.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "uppfoljning.example.se",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
@@ -165,9 +165,9 @@ def test_the_lockout_defaults_are_five_attempts_and_thirty_minutes():
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("AXES_")}
-    env |= {"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "followup.settings"}
+    env |= {"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
     script = (
-        "from followup import settings as s;"
+        "from config import settings as s;"
         "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds() // 60))"
     )
     root = Path(__file__).resolve().parent.parent
@@ -186,7 +186,7 @@ def test_the_lockout_defaults_are_five_attempts_and_thirty_minutes():
 
 
 def test_logins_and_failures_are_logged_without_secrets(client, coordinator_04, caplog):
-    caplog.set_level(logging.INFO, logger="followup.security")
+    caplog.set_level(logging.INFO, logger="core.security")
     fail(client, "samordnare04", "10.1.2.3")
     client.post(LOGIN, {"username": "samordnare04", "password": "not-a-real-password"})
 
@@ -198,7 +198,7 @@ def test_logins_and_failures_are_logged_without_secrets(client, coordinator_04, 
 
 
 def test_access_denial_is_logged_with_an_escaped_path(client, staff_without_role, caplog):
-    caplog.set_level(logging.INFO, logger="followup.security")
+    caplog.set_level(logging.INFO, logger="core.security")
     client.force_login(staff_without_role)
     response = client.get("/admin/agreements/project/add/", {"x": "1"})
     assert response.status_code == 403

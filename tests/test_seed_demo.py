@@ -20,17 +20,17 @@ from agreements.models import (
 )
 from agreements.models.totals import FinancingTotal, financing_totals_differences
 from agreements.validators import normalise_org_number
+from core.roles import Role
 from followup.demo.build import decided_shares, spread
-from followup.demo.wipe import REGISTER_MODELS
+from followup.demo.wipe import register_models
 from followup.models import CountyReport, NationalConclusion, Observation, ReviewEvent, User
-from followup.roles import Role
 from tests import builders
 
 pytestmark = pytest.mark.django_db
 
 CLUSTER_COUNTIES = {"01", "04", "05", "12", "14", "17"}
 Status = CountyReport.Status
-DUMPED_MODELS = [Organisation, *REGISTER_MODELS]
+DUMPED_MODELS = [Organisation, *register_models()]
 
 
 def seed(**options):
@@ -49,7 +49,7 @@ def _rows(model, fields):
 def dump_with_ids() -> dict:
     """Every field of every register row, ids included (timestamps left out)."""
     dump = {model._meta.label: _rows(model, _fields(model)) for model in DUMPED_MODELS}
-    for model in REGISTER_MODELS:
+    for model in register_models():
         for m2m in model._meta.many_to_many:
             through = m2m.remote_field.through
             dump[through._meta.label] = _rows(through, _fields(through))

@@ -17,7 +17,7 @@ from agreements.imports import columns as cols
 from agreements.imports import uploads
 from agreements.imports.services import CHANGE_REASON
 from agreements.models import Project
-from followup.roles import Role
+from core.roles import Role
 from tests import builders
 from tests import import_builders as ib
 from tests.conftest import _make_user

@@ -44,8 +44,6 @@ class FinancingSourceAdmin(AccessMixin, admin.ModelAdmin):
 class AgreementChildInline(CountyScopedInline):
     """An inline on the agreement page whose choices are limited to the agreement being edited."""
 
-    county_field = "agreement__county"
-
     def agreement_id(self, request):
         return object_id_from_request(request)
 
@@ -70,7 +68,6 @@ class AgreementChildInline(CountyScopedInline):
 class PriorityAreaInline(CountyScopedInline, admin.TabularInline):
     model = PriorityArea
     fields = ("number", "name", "description")
-    county_field = "agreement__county"
     extra = 1
     formfield_overrides = {
         **MONEY_FORMFIELD_OVERRIDES,
@@ -108,7 +105,6 @@ class FinancialFrameInline(AgreementChildInline, admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(CountyScopedAdmin):
-    county_field = "county"
     list_display = (
         "__str__",
         "county_short_name",
@@ -160,13 +156,11 @@ class PriorityAreaMeasureInline(CountyScopedInline, admin.TabularInline):
     model = Measure
     fk_name = "priority_area"
     fields = ("number", "name")
-    county_field = "agreement__county"
     extra = 1
 
 
 @admin.register(PriorityArea)
 class PriorityAreaAdmin(CountyScopedAdmin):
-    county_field = "agreement__county"
     list_display = ("__str__", "agreement", "county_short_name")
     list_filter = ("agreement__county", "agreement__kind")
     list_select_related = ("agreement__county",)
@@ -203,7 +197,6 @@ class PriorityAreaChoiceMixin:
 
 @admin.register(Measure)
 class MeasureAdmin(PriorityAreaChoiceMixin, CountyScopedAdmin):
-    county_field = "agreement__county"
     list_display = ("code", "name", "priority_area", "agreement", "county_short_name")
     list_filter = ("agreement__county", "agreement__kind")
     list_select_related = ("priority_area", "agreement__county")
@@ -232,7 +225,6 @@ class MeasureAdmin(PriorityAreaChoiceMixin, CountyScopedAdmin):
 
 @admin.register(FinancialFrame)
 class FinancialFrameAdmin(YearAndAmountColumns, PriorityAreaChoiceMixin, CountyScopedAdmin):
-    county_field = "agreement__county"
     list_display = (
         "priority_area",
         "measure",

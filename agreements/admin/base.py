@@ -1,8 +1,10 @@
-"""Shared pieces of the admin: the county-scoped base class and small display helpers.
+"""Shared pieces of the admin: access for every admin and inline, optimistic locking, the
+county-scoped base class, and small display helpers.
 
-Every admin of data that belongs to one county inherits from ``CountyScopedAdmin`` and names the
-lookup path from its model to the county in ``county_field``. Scoping a coordinator to their
-counties (a later issue) is then done once, here, in ``get_queryset`` and the permission hooks.
+Every admin goes through the access door (``core.access``) once, here: rows, object
+permissions, form choices, list filters, bulk actions, history pages. Every admin of data that
+belongs to one county inherits from ``CountyScopedAdmin``; the path to the county is the one
+declared for its model (``agreements/scopes.py``, ``followup/scopes.py``).
 """
 
 from decimal import Decimal
@@ -19,10 +21,10 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.models.refusals import WriteRefused
 from agreements.models.versioning import StaleObjectError, VersionedModel
-from followup import access
-from followup.conflicts import retry_on_conflict
+from core import access
+from core.conflicts import retry_on_conflict
+from core.refusals import WriteRefused
 
 # Money is entered the Swedish way: "1 250 000,50" (the plain "1250000.50" works too).
 MONEY_FORMFIELD_OVERRIDES = {
@@ -160,7 +162,7 @@ class ScopedChoicesMixin:
 
 
 class AccessMixin(ScopedChoicesMixin):
-    """County isolation for a ModelAdmin: every admin goes through followup.access.
+    """County isolation for a ModelAdmin: every admin goes through core.access.
 
     Rows, object permissions, form choices (checked again on save, so a forged POST fails),
     list-filter choices, bulk actions and history pages are all scoped here, once. Another
@@ -388,12 +390,16 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
 class CountyScopedAdmin(AuditedAdmin):
     """Base class of every admin whose rows belong to one county.
 
-    ``county_field`` is the lookup path to the county, e.g. ``"county"``, ``"project__county"``
-    or ``"report__county"``. It does nothing special yet: this is the single place where the
-    coordinator's county scoping will hook in.
+    The county a row belongs to is the one its model's scope leads to (``core.access``, declared
+    once per model): rows, permissions and choices are scoped by ``AccessMixin``; here a
+    coordinator's new record gets their county, and the list shows it.
     """
 
-    county_field: str = "county"
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.county_field = access.county_path(model)
+        if "county_short_name" not in type(self).__dict__:
+            self.county_short_name = _county_column(self.county_field)
 
     def _server_county_id(self, request):
         """The county a coordinator's new record gets: their only county (None otherwise)."""
@@ -437,21 +443,20 @@ class CountyScopedAdmin(AuditedAdmin):
 
         return ServerCountyForm
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        path = cls.county_field
 
-        @admin.display(description=_("län"), ordering=f"{path}__code")
-        def county_short_name(self, obj):
-            county = obj
-            for part in path.split("__"):
-                county = getattr(county, part, None)
-                if county is None:
-                    return "–"
-            return county.short_name
+def _county_column(path: str):
+    """The list column with the county's short name, sorted by county code."""
 
-        if "county_short_name" not in cls.__dict__:
-            cls.county_short_name = county_short_name
+    @admin.display(description=_("län"), ordering=f"{path}__code")
+    def county_short_name(obj):
+        county = obj
+        for part in path.split("__"):
+            county = getattr(county, part, None)
+            if county is None:
+                return "–"
+        return county.short_name
+
+    return county_short_name
 
 
 class InlineAccessMixin(ScopedChoicesMixin):
@@ -537,7 +542,6 @@ class AutocompleteLabelsOnceInline:
 class CountyScopedInline(InlineAccessMixin, VersionedFormMixin, ChoicesOnceMixin):
     """Mixin for inlines on a county-scoped page."""
 
-    county_field: str = "county"
     formfield_overrides = MONEY_FORMFIELD_OVERRIDES
     show_change_link = True
     extra = 0

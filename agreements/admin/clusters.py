@@ -15,7 +15,6 @@ from agreements.models import Cluster, ClusterActor, ClusterLink
 
 class ClusterActorInline(CountyScopedInline, admin.TabularInline):
     model = ClusterActor
-    county_field = "cluster__county"
     fields = ("organisation", "in_working_group", "part")
     autocomplete_fields = ("organisation",)
     extra = 3
@@ -26,7 +25,6 @@ class ClusterActorInline(CountyScopedInline, admin.TabularInline):
 
 class ClusterLinkInline(CountyScopedInline, admin.TabularInline):
     model = ClusterLink
-    county_field = "cluster__county"
     fields = (
         "from_actor",
         "to_actor",
@@ -59,7 +57,6 @@ class ClusterLinkInline(CountyScopedInline, admin.TabularInline):
 
 @admin.register(Cluster)
 class ClusterAdmin(CountyScopedAdmin):
-    county_field = "county"
     list_display = ("name", "county_short_name", "delimitation", "actor_count", "link_count")
     list_filter = ("delimitation", "county")
     list_select_related = ("county",)
@@ -96,7 +93,6 @@ class ClusterAdmin(CountyScopedAdmin):
 
 @admin.register(ClusterActor)
 class ClusterActorAdmin(CountyScopedAdmin):
-    county_field = "cluster__county"
     list_display = ("organisation", "cluster", "county_short_name", "in_working_group", "part")
     list_filter = ("in_working_group", "cluster__county")
     list_select_related = ("organisation", "cluster__county")
@@ -109,7 +105,6 @@ class ClusterActorAdmin(CountyScopedAdmin):
 
 @admin.register(ClusterLink)
 class ClusterLinkAdmin(CountyScopedAdmin):
-    county_field = "cluster__county"
     list_display = (
         "from_actor",
         "to_actor",

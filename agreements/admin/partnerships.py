@@ -10,7 +10,6 @@ from agreements.models import Partnership, PartnershipMember
 
 class PartnershipMemberInline(CountyScopedInline, admin.TabularInline):
     model = PartnershipMember
-    county_field = "partnership__county"
     fields = ("organisation", "role", "start_date", "end_date")
     autocomplete_fields = ("organisation",)
     extra = 3
@@ -21,7 +20,6 @@ class PartnershipMemberInline(CountyScopedInline, admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(CountyScopedAdmin):
-    county_field = "county"
     list_display = (
         "name",
         "county_short_name",
@@ -66,7 +64,6 @@ class PartnershipAdmin(CountyScopedAdmin):
 
 @admin.register(PartnershipMember)
 class PartnershipMemberAdmin(CountyScopedAdmin):
-    county_field = "partnership__county"
     list_display = (
         "organisation",
         "partnership",

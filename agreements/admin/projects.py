@@ -18,7 +18,6 @@ from agreements.models import FinancingLine, Project
 
 class FinancingLineInline(CountyScopedInline, admin.TabularInline):
     model = FinancingLine
-    county_field = "project__county"
     fields = ("source", "financier", "year", "amount", "kind", "note")
     autocomplete_fields = ("financier",)
     choices_once = ("source",)
@@ -30,7 +29,6 @@ class FinancingLineInline(CountyScopedInline, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(ProjectImportAdminMixin, CountyScopedAdmin):
-    county_field = "county"
     list_display = (
         "reference_number",
         "title",
@@ -122,7 +120,6 @@ class ProjectAdmin(ProjectImportAdminMixin, CountyScopedAdmin):
 
 @admin.register(FinancingLine)
 class FinancingLineAdmin(YearAndAmountColumns, CountyScopedAdmin):
-    county_field = "project__county"
     list_display = (
         "project",
         "county_short_name",

@@ -12,8 +12,7 @@ from agreements.imports.forms import CountyUploadForm
 from agreements.imports.permissions import importable_counties
 from agreements.imports.services import ImportRefused
 from agreements.imports.template import write_template
-from followup import access
-from followup.exports import downloads
+from core import access, downloads
 
 
 class ProjectImportAdminMixin:

@@ -1,7 +1,7 @@
-"""Who may import into which county, asked of followup.access (the one door)."""
+"""Who may import into which county, asked of core.access (the one door)."""
 
 from agreements.models import County
-from followup import access
+from core import access
 
 
 def may_import(user, county: County) -> bool:

@@ -17,8 +17,8 @@ from agreements.imports.reader import FileRefused, read_workbook
 from agreements.imports.validate import validate
 from agreements.models import County
 from agreements.models.versioning import StaleObjectError
-from followup import access
-from followup.conflicts import retry_on_conflict
+from core import access
+from core.conflicts import retry_on_conflict
 
 BATCH_SIZE = 500
 CHANGE_REASON = "Import från Excel"

@@ -1,5 +1,7 @@
 """The register: geography, actors, agreements, partnerships, projects and clusters."""
 
+# What each model is, for access (core.access), declared with the models themselves.
+from agreements import scopes  # noqa: E402, F401, I001
 from agreements.models.agreements import (
     Agreement,
     FinancialFrame,

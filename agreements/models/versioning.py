@@ -10,7 +10,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models.refusals import WriteRefused
+from core.refusals import WriteRefused
 
 
 class StaleObjectError(WriteRefused):

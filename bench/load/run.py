@@ -246,7 +246,7 @@ def server_env(port: int) -> dict:
 def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
     command = [
         str(VENV_BIN / "gunicorn"),
-        "followup.wsgi",
+        "config.wsgi",
         "-b",
         f"127.0.0.1:{port}",
         "--workers",

@@ -23,7 +23,7 @@ from agreements.models import (
     Organisation,
     OrganisationKind,
 )
-from agreements.raw_load import raw_load
+from core.raw_load import raw_load
 from followup.demo import names
 from followup.demo.audit import audited_bulk_create
 from followup.demo.clusters import build_clusters

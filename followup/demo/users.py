@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 
 from agreements.models import County
+from core.roles import Role, ensure_role_groups
 from followup.models import User
-from followup.roles import Role, ensure_role_groups
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 MIN_PASSWORD_LENGTH = 12

@@ -12,47 +12,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection
 
-from agreements.models import (
-    Agreement,
-    Cluster,
-    ClusterActor,
-    ClusterLink,
-    FinancialFrame,
-    FinancingLine,
-    Measure,
-    Organisation,
-    Partnership,
-    PartnershipMember,
-    PriorityArea,
-    Project,
-)
+from agreements.models import Agreement, Cluster, Organisation, Partnership, Project
 from agreements.reference import read_csv
-from followup.models import (
-    CountyReport,
-    FollowUpRound,
-    NationalConclusion,
-    Observation,
-    ReviewEvent,
-)
+from core import access
+from followup.models import CountyReport, FollowUpRound, NationalConclusion
 
-REGISTER_MODELS = [
-    Agreement,
-    PriorityArea,
-    Measure,
-    FinancialFrame,
-    Partnership,
-    PartnershipMember,
-    Cluster,
-    ClusterActor,
-    ClusterLink,
-    Project,
-    FinancingLine,
-    FollowUpRound,
-    CountyReport,
-    Observation,
-    ReviewEvent,
-    NationalConclusion,
-]
+
+def register_models() -> list:
+    """What the demo builds and --replace removes: every model whose rows belong to a county
+    (the register and the reports, ``core.access`` scopes), the rounds and the conclusions."""
+    scoped = [
+        model
+        for model in apps.get_models()
+        if access.county_path(model) and not hasattr(model, "instance_type")  # not a history
+    ]
+    return sorted(scoped, key=lambda m: m._meta.label) + [FollowUpRound, NationalConclusion]
 
 
 def reference_organisation_names() -> list[str]:
@@ -83,7 +57,7 @@ def _tables_to_flush() -> list:
     Any other model that points at them would lose its rows without notice, so it stops the
     flush instead (a model added later must be added here deliberately).
     """
-    chosen = set(REGISTER_MODELS)
+    chosen = set(register_models())
     changed = True
     while changed:
         changed = False
@@ -101,7 +75,7 @@ def _tables_to_flush() -> list:
                     f"{model._meta.label} pekar på registerdata; seed_demo --replace vet inte "
                     "hur den ska tömmas."
                 )
-    for model in REGISTER_MODELS:  # history tables have no foreign key of their own to it
+    for model in register_models():  # history tables have no foreign key of their own to it
         history = getattr(model, "history", None)
         if history is not None:
             chosen.add(history.model)
@@ -130,7 +104,7 @@ def flush_register() -> None:
         cursor.execute(f"DELETE FROM {history} WHERE id NOT IN (SELECT id FROM {table})")
         _reset_sequence(cursor, Organisation)
 
-    types = ContentType.objects.get_for_models(*REGISTER_MODELS).values()
+    types = ContentType.objects.get_for_models(*register_models()).values()
     LogEntry.objects.filter(content_type__in=list(types)).delete()
 
 

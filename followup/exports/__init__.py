@@ -3,7 +3,7 @@
 - ``county.write_county_workbook`` — the county's two pages and its data sheets,
 - ``national.write_national_workbook`` — the conclusions, key figures per county, the themes ×
   counties matrix, financing with a chart, all projects and observations,
-- ``permissions`` — who may download which workbook (on top of ``followup.access``).
+- ``permissions`` — who may download which workbook (on top of ``core.access``).
 
 Both are written with XlsxWriter in ``constant_memory`` mode: rows stream from the database
 (``values_list(...).iterator()``, totals aggregated in SQL) straight into the file, so memory does

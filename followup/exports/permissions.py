@@ -1,4 +1,4 @@
-"""Who may download which workbook, answered with the public functions of ``followup.access``.
+"""Who may download which workbook, answered with the public functions of ``core.access``.
 
 - A county workbook is reached through its county report, fetched with ``access.visible``: a
   coordinator of another county gets a 404, as for a report that does not exist.
@@ -7,7 +7,7 @@
 - The national workbook is for ministry staff: reviewers and administrators.
 """
 
-from followup import access
+from core import access
 from followup.models import CountyReport, ReportStatus
 from followup.selectors.submitted import reads_live_content
 

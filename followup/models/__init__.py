@@ -1,5 +1,7 @@
 """The yearly follow-up: rounds, themes, county reports, observations, national conclusions."""
 
+# What each model is, for access (core.access), declared with the models themselves.
+from followup import scopes  # noqa: E402, F401, I001
 from followup.models.locking import EvidenceLockedError, ReportLockedError
 from followup.models.reports import (
     Assessment,

@@ -15,7 +15,7 @@ Every path that writes meets it here:
 
 Only the workflow services change a report's status (``ReportQuerySet.transition``), and a raw
 load (restoring a backup, building the demo data) writes the past as it was
-(``agreements.raw_load``). The refusals are ``WriteRefused``: the admin, the site and the
+(``core.raw_load``). The refusals are ``WriteRefused``: the admin, the site and the
 commands show their message instead of failing.
 """
 
@@ -26,8 +26,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from agreements.models.refusals import WriteRefused
-from agreements.raw_load import loading_raw
+from core.raw_load import loading_raw
+from core.refusals import WriteRefused
 from followup.models.statuses import WRITABLE_STATUSES, ReportStatus, RoundStatus
 
 

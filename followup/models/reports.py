@@ -190,7 +190,7 @@ class ObservationVersion(models.Model):
     """What an observation's audit record adds: the report's status when it was written.
 
     Versions written while the report was a draft or returned are the county's own; a reviewer
-    reads the versions from each submission on (``followup.access``).
+    reads the versions from each submission on (``core.access``).
     """
 
     report_status = models.CharField(

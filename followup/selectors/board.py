@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 
 from agreements.models import County
-from followup import access
+from core import access
 from followup.models import CountyReport, FollowUpRound, ReportStatus, ReviewEvent, RoundStatus
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -42,18 +42,6 @@ class BoardRow:
         return str(ReportStatus(self.status).label)
 
 
-def readable_county_ids(user) -> frozenset[int] | None:
-    """Counties whose register the user reads; None for all of them."""
-    if access.is_administrator(user) or access.is_reviewer(user):
-        return None
-    return access.coordinated_county_ids(user)
-
-
-def may_read_county(user, county_id: int) -> bool:
-    ids = readable_county_ids(user)
-    return ids is None or county_id in ids
-
-
 def due_date(*, round_obj: FollowUpRound, status: str, complete_by) -> datetime.date | None:
     """The date a county's report is counted late against: a returned report's completion
     date (set by the reviewer), else the round's deadline; none once it is with the ministry
@@ -81,7 +69,7 @@ def round_board(*, round_obj: FollowUpRound, user, today: datetime.date) -> list
         event.report_id: event
         for event in ReviewEvent.objects.filter(pk__in=event_ids).select_related("actor")
     }
-    readable = readable_county_ids(user)
+    readable = access.readable_county_ids(user)
     rows = []
     for county in County.objects.order_by("code"):
         report = reports.get(county.pk)

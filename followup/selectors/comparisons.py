@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q
 
 from agreements.models import County, FinancingSource
-from followup import access
+from core import access
 from followup.exports.national import round_themes
 from followup.models import (
     Assessment,
@@ -22,14 +22,13 @@ from followup.models import (
     assessed_q,
 )
 from followup.selectors import exports, figures
-from followup.selectors.board import readable_county_ids
 from followup.selectors.submitted import submitted_versions
 
 CATEGORIES = FinancingSource.Category
 
 
 def readable_counties(user) -> list[County]:
-    ids = readable_county_ids(user)
+    ids = access.readable_county_ids(user)
     counties = County.objects.order_by("code")
     return list(counties if ids is None else counties.filter(pk__in=ids))
 
@@ -63,7 +62,7 @@ def _read_as_submitted(user, **filters) -> list[int]:
     reports = CountyReport.objects.filter(status=ReportStatus.RETURNED, **filters).exclude(
         county__in=access.coordinated_county_ids(user)
     )
-    readable = readable_county_ids(user)
+    readable = access.readable_county_ids(user)
     if readable is not None:
         reports = reports.filter(county__in=readable)
     return list(reports.values_list("pk", flat=True))

@@ -27,9 +27,8 @@ from agreements.models import (
     OrganisationKind,
     Project,
 )
-from followup import access
+from core import access
 from followup.models import Assessment, FollowUpRound, Observation, Theme
-from followup.selectors.board import readable_county_ids
 
 PAGE_SIZE = 50
 
@@ -134,7 +133,7 @@ def _county_choices():
 def _offer_readable_counties(filterset: django_filters.FilterSet, user) -> None:
     """The county list offers only the counties whose data ``user`` reads. Another county's
     code in the address still validates, and finds nothing, as a shared link should."""
-    ids = readable_county_ids(user)
+    ids = access.readable_county_ids(user)
     if ids is None:
         return
     codes = set(County.objects.filter(pk__in=ids).values_list("code", flat=True))

@@ -11,7 +11,7 @@ coordinators and administrators.
 
 from django.db.models import F
 
-from followup import access
+from core import access
 from followup.models import CountyReport, Observation, ReportStatus
 
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
 
-from agreements.models.refusals import WriteRefused
-from followup import access
-from followup.conflicts import retry_on_conflict
+from core import access
+from core.conflicts import retry_on_conflict
+from core.refusals import WriteRefused
 from followup.models import (
     CountyReport,
     FollowUpRound,

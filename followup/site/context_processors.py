@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.models import County
-from followup import access
+from core import access
 from followup.site.views.common import current_round
 
 

@@ -9,9 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from agreements.imports.permissions import may_import
 from agreements.models import County
-from followup import access
+from core import access
 from followup.models import FollowUpRound
-from followup.selectors.board import may_read_county
 
 
 def role_required(view):
@@ -35,7 +34,7 @@ def county_or_404(user, code: str) -> County:
     """A county whose register the user reads; any other answers as a county that does not
     exist (another county's coordinator cannot tell the two apart)."""
     county = County.objects.filter(code=code).first()
-    if county is None or not may_read_county(user, county.pk):
+    if county is None or not access.may_read_county(user, county.pk):
         raise Http404
     return county
 

@@ -1,6 +1,6 @@
 """A county's page in a round, its review steps and workbook; its assessments across rounds.
 
-What is shown follows ``followup.access`` and ``followup.exports.permissions``: the register of
+What is shown follows ``core.access`` and ``followup.exports.permissions``: the register of
 a county to its coordinator and to ministry staff; a report's content (observations, summary,
 review history) only where the report may be shown — never a draft to anyone but its county.
 """
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from agreements.imports.permissions import may_import
 from agreements.models import ClusterLink, FinancingLine
-from followup import access
-from followup.exports import downloads, permissions
+from core import access, downloads
+from followup.exports import filenames, permissions
 from followup.exports.county import write_county_workbook
 from followup.forms import ReviewStepForm, typed_before
 from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
@@ -257,7 +257,7 @@ def county_workbook(request, year: int, code: str):
             show_report=permissions.may_show_report(request.user, report),
             as_submitted=permissions.reads_as_submitted(request.user, report),
         ),
-        filename=downloads.county_filename(report),
+        filename=filenames.county_filename(report),
     )
 
 

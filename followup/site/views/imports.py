@@ -15,7 +15,7 @@ from agreements.imports.forms import UploadForm
 from agreements.imports.services import ImportRefused
 from agreements.imports.template import write_template
 from agreements.models import County
-from followup.exports import downloads
+from core import downloads
 from followup.site.views.common import importable_county_or_404, role_required, round_or_404
 
 

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from followup import access
+from core import access
 from followup.selectors import lists
 from followup.site import downloads
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from followup.exports import downloads, permissions
+from core import downloads
+from followup.exports import filenames, permissions
 from followup.exports.national import write_national_workbook
 from followup.models import Assessment, ReportStatus
 from followup.selectors import board, comparisons
@@ -62,7 +63,7 @@ def national_workbook(request, year: int):
         raise PermissionDenied
     return downloads.workbook_response(
         lambda file: write_national_workbook(file, round_obj=round_obj),
-        filename=downloads.national_filename(round_obj),
+        filename=filenames.national_filename(round_obj),
     )
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from agreements.models import County
-from followup import access
+from core import access
 from followup.site.views.common import current_round
 
 

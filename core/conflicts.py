@@ -23,7 +23,7 @@ from functools import wraps
 from django.db import OperationalError, connections
 from django.template.response import TemplateResponse
 
-from agreements.models.refusals import WriteRefused
+from core.refusals import WriteRefused
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-never-used-outside-the-test-suite")
 
-from followup.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

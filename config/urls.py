@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from followup.health import health
+from core.health import health
 
 urlpatterns = [
     path("halsa/", health, name="health"),

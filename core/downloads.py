@@ -1,11 +1,11 @@
 """Files as downloads: written to a temporary file (not memory) at the download priority
-(``followup.exports.priority``), then streamed."""
+(``core.priority``), then streamed."""
 
 import tempfile
 
 from django.http import FileResponse
 
-from followup.exports import priority
+from core import priority
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -26,11 +26,3 @@ def file_response(write, *, filename: str, content_type: str) -> FileResponse:
 
 def workbook_response(write, *, filename: str) -> FileResponse:
     return file_response(write, filename=filename, content_type=XLSX)
-
-
-def county_filename(report) -> str:
-    return f"uppfoljning-{report.round.year}-{report.county.code}-{report.county.short_name}.xlsx"
-
-
-def national_filename(round_obj) -> str:
-    return f"uppfoljning-{round_obj.year}-nationell-sammanstallning.xlsx"

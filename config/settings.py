@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # Layers, each importing only those below it (pyproject.toml, [tool.importlinter]):
+    # config → followup → agreements → core.
+    "core",
     "agreements",
     "followup",
 ]
@@ -66,7 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "followup.middleware.ChosenLanguageMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -74,16 +77,16 @@ MIDDLEWARE = [
     # Records request.user as the author of every audited change made in a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "followup.security.AccessDeniedLogMiddleware",
+    "core.security.AccessDeniedLogMiddleware",
     # A write not saved (a collision not resolved, a refusal no page caught): a page, not a 500.
-    "followup.conflicts.NotSavedMiddleware",
+    "core.conflicts.NotSavedMiddleware",
     # Refuses logins for a locked-out username (django-axes); must come last.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "followup.urls"
-WSGI_APPLICATION = "followup.wsgi.application"
-ASGI_APPLICATION = "followup.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -161,7 +164,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Logins, failed logins, lockouts and access denials (followup/security.py).
-    "loggers": {"followup.security": {"level": "INFO"}},
+    "loggers": {"core.security": {"level": "INFO"}},
 }
 
 # CSV files with counties, municipalities, lead bodies, financing sources, kinds and themes.
@@ -174,7 +177,7 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 20_000))  # per sheet
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "db" / "imports"))
 
 # Downloads (workbooks, CSV) are written by a thread of lower CPU priority (Linux nice value), so
-# that pages stay fast while they are made (followup.exports.priority).
+# that pages stay fast while they are made (core.priority).
 DOWNLOADS_IN_BACKGROUND = env_bool("DOWNLOADS_IN_BACKGROUND", default=True)
 DOWNLOAD_NICENESS = int(os.environ.get("DOWNLOAD_NICENESS", 10))
 

@@ -1,0 +1,1 @@
+"""The project: settings read from the environment, the URLs, the WSGI/ASGI entry points."""
