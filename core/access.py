@@ -51,6 +51,15 @@ class ReportRule:
         """Why these rows may not be deleted by anyone; None when they may."""
         raise NotImplementedError
 
+    def content_shown(self, report: Model) -> bool:
+        """Is the report's content (observations, summary) shown to those of other counties
+        who read the report at all (not while it is a draft)?"""
+        raise NotImplementedError
+
+    def read_as_submitted(self, report: Model) -> bool:
+        """Is the report read as last submitted by those who do not write it (returned)?"""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -270,6 +279,59 @@ def can_save(user, obj: Model) -> bool:
     if scope.kept_by_county and county_id is None:
         return is_coordinator(user) and obj.pk is None  # a new one, of no county
     return county_id in coordinated_county_ids(user)
+
+
+# --- questions the pages ask -------------------------------------------------------------------
+
+
+def _report_rule(report) -> ReportRule:
+    return scope_of(type(report)).report
+
+
+def may_show_report(user, report) -> bool:
+    """May the report's content (observations, summary) be shown to ``user``: never a draft's
+    to anyone but its own county's coordinators."""
+    if report is None or not can_view(user, report):
+        return False
+    return is_coordinator_of(user, report.county_id) or _report_rule(report).content_shown(report)
+
+
+def reads_as_submitted(user, report) -> bool:
+    """Is ``report`` shown to ``user`` as last submitted — a returned report, to someone who
+    does not write it (its county's coordinators and administrators read it as it stands)?"""
+    return (
+        report is not None
+        and not (is_administrator(user) or is_coordinator_of(user, report.county_id))
+        and _report_rule(report).read_as_submitted(report)
+    )
+
+
+def may_export_national(user) -> bool:
+    """The national workbook is the ministry's: reviewers and administrators."""
+    return reads_every_county(user)
+
+
+def may_import(user, county_id: int) -> bool:
+    """Administrators import projects anywhere; a coordinator into their own counties."""
+    return is_administrator(user) or is_coordinator_of(user, county_id)
+
+
+def importable(counties: QuerySet, user) -> QuerySet:
+    """Of ``counties``, those ``user`` may import into (none for reviewers and the role-less)."""
+    if not (is_administrator(user) or is_coordinator(user)):
+        return counties.none()
+    return choosable(counties, user)
+
+
+def visible_or_404(queryset: QuerySet, user, **lookups):
+    """The one row matching ``lookups`` that ``user`` reads; another county's (or a draft the
+    user may not read) answers exactly as a row that does not exist."""
+    from django.http import Http404
+
+    found = visible(queryset, user).filter(**lookups).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def deletion_refusal(model, pks) -> str | None:

@@ -26,7 +26,7 @@ from agreements.admin.base import (
     object_id_from_request,
 )
 from core import access, downloads
-from followup.exports import filenames, permissions
+from followup.exports import filenames
 from followup.exports.county import write_county_workbook
 from followup.exports.national import write_national_workbook
 from followup.forms import REVIEW_STEPS, ReviewStepForm, typed_before
@@ -182,7 +182,7 @@ class FollowUpRoundAdmin(AuditedAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if permissions.may_export_national(request.user):
+        if access.may_export_national(request.user):
             url = reverse("admin:followup_followupround_export", args=[object_id])
             extra_context = {**(extra_context or {}), "national_export_url": url}
         return super().change_view(request, object_id, form_url, extra_context)
@@ -192,7 +192,7 @@ class FollowUpRoundAdmin(AuditedAdmin):
         round_obj = self.get_object(request, object_id)
         if round_obj is None:
             raise Http404
-        if not permissions.may_export_national(request.user):
+        if not access.may_export_national(request.user):
             raise PermissionDenied
         return downloads.workbook_response(
             lambda file: write_national_workbook(file, round_obj=round_obj),
@@ -420,7 +420,7 @@ class CountyReportAdmin(CountyScopedAdmin):
         # A returned report, to someone who does not read the county's work in progress: its
         # summary as submitted (followup.selectors.submitted).
         fieldsets = super().get_fieldsets(request, obj)
-        if not permissions.reads_as_submitted(request.user, obj):
+        if not access.reads_as_submitted(request.user, obj):
             return fieldsets
         return [
             (name, {**options, "fields": _as_submitted_fields(options["fields"])})
@@ -506,13 +506,14 @@ class CountyReportAdmin(CountyScopedAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "workflow_steps": steps,
+                "actions": ReviewEvent.Action,
                 "review_steps": [step for step in steps if step in REVIEW_STEPS],
                 "workflow_url": reverse("admin:followup_countyreport_workflow", args=[report.pk]),
                 "default_complete_by": default_completion_date(),
                 "today": timezone.localdate(),
                 "typed": typed_before(request.session, report),
                 "lock_reason": lock_reason(report),
-                "as_submitted": permissions.reads_as_submitted(request.user, report),
+                "as_submitted": access.reads_as_submitted(request.user, report),
                 "county_page_url": reverse(
                     "site:county", args=[report.round.year, report.county.code]
                 ),
@@ -526,7 +527,7 @@ class CountyReportAdmin(CountyScopedAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def response_change(self, request, obj):
-        if request.POST.get("_step") != "submit":
+        if request.POST.get("_step") != ReviewEvent.Action.SUBMIT:
             return super().response_change(request, obj)
         # The form is saved (this is the same transaction); now the step.
         try:
@@ -556,8 +557,8 @@ class CountyReportAdmin(CountyScopedAdmin):
                 file,
                 county=report.county,
                 round_obj=report.round,
-                show_report=permissions.may_show_report(request.user, report),
-                as_submitted=permissions.reads_as_submitted(request.user, report),
+                show_report=access.may_show_report(request.user, report),
+                as_submitted=access.reads_as_submitted(request.user, report),
             ),
             filename=filenames.county_filename(report),
         )

@@ -8,30 +8,12 @@ has to complete the report by. The services decide whether the step is allowed.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import CountyReport, ReportStatus
-from followup.services.reports import (
-    county_report_approve,
-    county_report_reopen,
-    county_report_return,
-    county_report_submit,
-)
+from followup.models import CountyReport, ReportStatus, ReviewEvent
+from followup.services.reports import STEP_DONE, county_report_take_step
 
-# step → (service, the argument the typed text goes to, what to tell the user afterwards)
-STEPS = {
-    "submit": (
-        county_report_submit,
-        None,
-        _("Rapporten har skickats in till departementet."),
-    ),
-    "approve": (county_report_approve, "comment", _("Rapporten är godkänd och därmed låst.")),
-    "return": (county_report_return, "comment", _("Rapporten har returnerats till länet.")),
-    "reopen": (
-        county_report_reopen,
-        "reason",
-        _("Rapporten är öppnad igen och returnerad till länet."),
-    ),
-}
-REVIEW_STEPS = ("approve", "return", "reopen")
+Action = ReviewEvent.Action
+# The steps the review steps' URL takes (submitting is a button of the report's own form).
+REVIEW_STEPS = (Action.APPROVE, Action.RETURN, Action.REOPEN)
 
 
 COMMENT_MAX = 5000
@@ -39,7 +21,7 @@ TYPED = "followup-review-typed"  # session key: what was typed into a step that 
 
 
 class ReviewStepForm(forms.Form):
-    step = forms.ChoiceField(choices=[(name, name) for name in STEPS])
+    step = forms.ChoiceField(choices=Action.choices)
     status = forms.ChoiceField(choices=ReportStatus.choices)
     comment = forms.CharField(
         required=False,
@@ -54,15 +36,15 @@ class ReviewStepForm(forms.Form):
     # Read only for a return: an approval is never stopped by the date field beside it.
     complete_by = forms.CharField(required=False)
 
-    def __init__(self, *args, steps=tuple(STEPS), **kwargs):
+    def __init__(self, *args, steps=tuple(Action), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [(name, name) for name in steps]
+        self.fields["step"].choices = [(step.value, step.label) for step in steps]
 
     def clean(self):
         data = super().clean()
         date_text = (data.get("complete_by") or "").strip()
         data["complete_by"] = None
-        if data.get("step") == "return" and date_text:
+        if data.get("step") == Action.RETURN and date_text:
             try:
                 data["complete_by"] = forms.DateField().clean(date_text)
             except forms.ValidationError:
@@ -87,15 +69,16 @@ class ReviewStepForm(forms.Form):
     def take(self, *, report: CountyReport, user) -> str:
         """Take the step; returns what to tell the user. Raises WorkflowError when refused."""
         data = self.cleaned_data
-        service, text_argument, done = STEPS[data["step"]]
         report.status = data["status"]  # the status the user saw
-        kwargs = {"report": report, "user": user}
-        if text_argument:
-            kwargs[text_argument] = data["comment"]
-        if data["step"] == "return" and data["complete_by"]:
-            kwargs["complete_by"] = data["complete_by"]
-        service(**kwargs)
-        return str(done)
+        action = Action(data["step"])
+        county_report_take_step(
+            report=report,
+            user=user,
+            action=action,
+            text=data["comment"],
+            complete_by=data["complete_by"],
+        )
+        return str(STEP_DONE[action])
 
 
 def typed_before(session, report: CountyReport) -> dict:

@@ -51,6 +51,12 @@ class ReportContent(ReportRule):
         locked = locking.locked_reports(queryset.values_list(field, flat=True))
         return locking.lock_reason(locked[0]) if locked else None
 
+    def content_shown(self, report) -> bool:
+        return report.status != ReportStatus.DRAFT
+
+    def read_as_submitted(self, report) -> bool:
+        return report.status == ReportStatus.RETURNED
+
     def __eq__(self, other):
         return isinstance(other, ReportContent) and vars(self) == vars(other)
 

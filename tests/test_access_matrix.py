@@ -1044,10 +1044,7 @@ SITE_URLS = {
 CUSTOM_URLS = {
     "admin:followup_countyreport_workflow": {
         "model": CountyReport,
-        "posts": [
-            {"step": step, "comment": "Förfalskat"}
-            for step in ("submit", "approve", "return", "reopen")
-        ],
+        "posts": [{"step": step, "comment": "Förfalskat"} for step in ReviewEvent.Action.values],
     },
     # The county workbook of a report the persona may not see answers like a missing one.
     "admin:followup_countyreport_export": {"model": CountyReport, "posts": [{"step": "excel"}]},

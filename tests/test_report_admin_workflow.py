@@ -32,7 +32,7 @@ def step(client, report, name, status, comment="", **extra):
 def submit(client, report, **changes):
     """Press "Spara och skicka in rapporten" on the report's page, with ``changes`` typed."""
     page = client.get(change_url(report))
-    data = page_form_data(page) | changes | {"_step": "submit"}
+    data = page_form_data(page) | changes | {"_step": "skicka-in"}
     return client.post(change_url(report), data, follow=True)
 
 
@@ -47,7 +47,9 @@ def test_full_review_cycle_through_the_admin(client, report, coordinator_04, rev
     client.force_login(reviewer)
     page = client.get(change_url(report)).content.decode()
     assert "Godkänn rapporten" in page and "Returnera till länet" in page
-    response = step(client, report, "return", S.SUBMITTED, "Beskriv klusterarbetet i Eskilstuna.")
+    response = step(
+        client, report, "returnera", S.SUBMITTED, "Beskriv klusterarbetet i Eskilstuna."
+    )
     assert "Rapporten har returnerats till länet." in response.content.decode()
 
     client.force_login(coordinator_04)
@@ -57,7 +59,7 @@ def test_full_review_cycle_through_the_admin(client, report, coordinator_04, rev
     submit(client, report)
 
     client.force_login(reviewer)
-    step(client, report, "approve", S.SUBMITTED)
+    step(client, report, "godkann", S.SUBMITTED)
     report.refresh_from_db()
     assert report.status == S.APPROVED
     assert list(report.events.values_list("action", flat=True)) == [
@@ -72,7 +74,7 @@ def test_return_without_comment_is_refused_with_a_message(client, report, coordi
     client.force_login(coordinator_04)
     submit(client, report)
     client.force_login(reviewer)
-    response = step(client, report, "return", S.SUBMITTED, "   ")
+    response = step(client, report, "returnera", S.SUBMITTED, "   ")
     assert "Skriv en kommentar" in response.content.decode()
     assert CountyReport.objects.get(pk=report.pk).status == S.SUBMITTED
 
@@ -81,9 +83,9 @@ def test_a_step_on_a_stale_page_is_refused(client, report, coordinator_04, revie
     client.force_login(coordinator_04)
     submit(client, report)
     client.force_login(reviewer)
-    step(client, report, "approve", S.SUBMITTED)
+    step(client, report, "godkann", S.SUBMITTED)
     # The second reviewer's page still said "submitted".
-    response = step(client, report, "return", S.SUBMITTED, "Vänta!")
+    response = step(client, report, "returnera", S.SUBMITTED, "Vänta!")
     assert "Någon annan hann ändra rapporten" in response.content.decode()
     assert CountyReport.objects.get(pk=report.pk).status == S.APPROVED
 
@@ -96,16 +98,16 @@ def test_workflow_url_refuses_get(client, report, coordinator_04):
 
 def test_other_countys_coordinator_cannot_submit(client, report, coordinator_04, coordinator_05):
     client.force_login(coordinator_04)
-    data = page_form_data(client.get(change_url(report))) | {"_step": "submit"}
+    data = page_form_data(client.get(change_url(report))) | {"_step": "skicka-in"}
     client.force_login(coordinator_05)
     response = client.post(change_url(report), data, follow=True)
     assert response.status_code == 200  # answered like a report that does not exist
     assert response.redirect_chain[-1][0] == reverse("admin:index")
-    response = step(client, report, "submit", S.DRAFT)
+    response = step(client, report, "skicka-in", S.DRAFT)
     assert response.redirect_chain[-1][0] == reverse("admin:index")
     # Its own coordinator submits from the report's form: the review steps' URL takes none.
     client.force_login(coordinator_04)
-    response = step(client, report, "submit", S.DRAFT)
+    response = step(client, report, "skicka-in", S.DRAFT)
     assert "Okänt granskningssteg." in response.content.decode()
     assert CountyReport.objects.get(pk=report.pk).status == S.DRAFT
     assert not ReviewEvent.objects.exists()
@@ -139,7 +141,7 @@ def test_an_invalid_form_takes_no_step_and_keeps_what_was_typed(client, report, 
     client.force_login(coordinator_04)
     page = client.get(change_url(report))
     data = page_form_data(page) | {
-        "_step": "submit",
+        "_step": "skicka-in",
         "summary": "Min text",
         "observations-0-text": "",
     }
@@ -152,7 +154,7 @@ def test_an_invalid_form_takes_no_step_and_keeps_what_was_typed(client, report, 
 
 def test_submitting_from_a_stale_page_saves_nothing(client, report, coordinator_04):
     client.force_login(coordinator_04)
-    data = page_form_data(client.get(change_url(report))) | {"_step": "submit"}
+    data = page_form_data(client.get(change_url(report))) | {"_step": "skicka-in"}
     report.summary = "Sparat av en kollega"
     report.save()
     response = client.post(change_url(report), data | {"summary": "Min äldre text"}, follow=True)
@@ -168,7 +170,9 @@ def test_a_returned_report_gets_the_date_the_reviewer_chose(
     client.force_login(coordinator_04)
     submit(client, report)
     client.force_login(reviewer)
-    response = step(client, report, "return", S.SUBMITTED, "Komplettera", complete_by="2099-10-01")
+    response = step(
+        client, report, "returnera", S.SUBMITTED, "Komplettera", complete_by="2099-10-01"
+    )
     assert "Rapporten har returnerats till länet." in response.content.decode()
     report.refresh_from_db()
     assert report.complete_by.isoformat() == "2099-10-01"
@@ -182,14 +186,14 @@ def test_a_malformed_completion_date_is_refused_with_a_message(
     client.force_login(coordinator_04)
     submit(client, report)
     client.force_login(reviewer)
-    response = step(client, report, "return", S.SUBMITTED, "Komplettera", complete_by="1 okt")
+    response = step(client, report, "returnera", S.SUBMITTED, "Komplettera", complete_by="1 okt")
     assert "Ange datumet för komplettering som ÅÅÅÅ-MM-DD." in response.content.decode()
     assert CountyReport.objects.get(pk=report.pk).status == S.SUBMITTED
 
 
 def test_reviewer_gets_no_workflow_steps_on_a_draft(client, report, reviewer):
     client.force_login(reviewer)
-    response = step(client, report, "approve", S.DRAFT)
+    response = step(client, report, "godkann", S.DRAFT)
     assert CountyReport.objects.get(pk=report.pk).status == S.DRAFT
     assert response.status_code == 200
 

@@ -330,7 +330,7 @@ def admin_report_inline_observation(w):
 
 def admin_report_submit_button(w):
     """The submit step inside the report's form saves what was typed first."""
-    data = w.report_form | {"summary": "Ändrad", "_step": "submit"}
+    data = w.report_form | {"summary": "Ändrad", "_step": "skicka-in"}
     _post(w, admin_url(CountyReport, "change", w.report.pk), data)
     return _db(w.report).summary == "Ändrad"
 

@@ -10,6 +10,7 @@ from followup.models import CountyReport, ReportStatus, ReviewEvent, Theme
 from followup.selectors.figures import county_key_figures, empty_key_figures
 from tests import builders, exports_builders
 
+A = ReviewEvent.Action
 pytestmark = pytest.mark.django_db
 
 DRAFT_TEXT = "Hemligt utkastord"
@@ -131,8 +132,8 @@ def test_reviewer_reads_a_submitted_report_with_figures_and_actions(client, revi
     assert "Iakttagelse 04 om" in content
     assert "Länsstyrelsen" in content or response.context["agreement"].lead_body.name in content
     assert "<svg" in content and "<title" in content  # charts with a text alternative
-    assert response.context["steps"] == ["approve", "return"]
-    assert 'name="step" value="approve"' in content
+    assert response.context["steps"] == [A.APPROVE, A.RETURN]
+    assert 'name="step" value="godkann"' in content
     assert reverse("site:county_xlsx", args=[2001, "04"]) in content
     decided = exports_builders.decided("04")
     assert response.context["figures"]["decided_total"] == decided
@@ -157,7 +158,7 @@ def test_coordinator_reads_their_own_draft_and_may_submit_it(client, coordinator
     response = page(client, coordinator_05, "/omgang/2001/lan/05/")
     content = response.content.decode()
     assert DRAFT_TEXT in content
-    assert response.context["steps"] == ["submit"]
+    assert response.context["steps"] == [A.SUBMIT]
     report = response.context["report"]
     assert reverse("admin:followup_countyreport_change", args=[report.pk]) in content
 

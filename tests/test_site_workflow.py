@@ -34,7 +34,7 @@ def said(response) -> list[str]:
 
 def test_coordinator_submits_their_report(client, coordinator_04, round_obj):
     report = report_in(round_obj, "04", ReportStatus.DRAFT)
-    response = step(client, coordinator_04, "04", "submit", ReportStatus.DRAFT)
+    response = step(client, coordinator_04, "04", "skicka-in", ReportStatus.DRAFT)
     assert response.redirect_chain[-1][0] == reverse("site:county", args=[2001, "04"])
     assert said(response) == ["Rapporten har skickats in till departementet."]
     report.refresh_from_db()
@@ -44,7 +44,7 @@ def test_coordinator_submits_their_report(client, coordinator_04, round_obj):
 
 def test_reviewer_must_say_why_a_report_is_returned(client, reviewer, round_obj):
     report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
-    response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, comment="  ")
+    response = step(client, reviewer, "04", "returnera", ReportStatus.SUBMITTED, comment="  ")
     assert said(response) == ["Skriv en kommentar som talar om för länet vad som behöver åtgärdas."]
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -52,7 +52,9 @@ def test_reviewer_must_say_why_a_report_is_returned(client, reviewer, round_obj)
 
 def test_returned_comment_reaches_the_coordinator(client, reviewer, coordinator_04, round_obj):
     report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
-    response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, "Komplettera kluster")
+    response = step(
+        client, reviewer, "04", "returnera", ReportStatus.SUBMITTED, "Komplettera kluster"
+    )
     assert said(response) == ["Rapporten har returnerats till länet."]
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
@@ -60,12 +62,12 @@ def test_returned_comment_reaches_the_coordinator(client, reviewer, coordinator_
     client.force_login(coordinator_04)
     content = client.get(reverse("site:county", args=[2001, "04"])).content.decode()
     assert "Komplettera kluster" in content
-    assert 'name="step" value="submit"' in content
+    assert 'name="step" value="skicka-in"' in content
 
 
 def test_reviewer_approves_and_the_report_is_locked(client, reviewer, round_obj):
     report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
-    response = step(client, reviewer, "04", "approve", ReportStatus.SUBMITTED)
+    response = step(client, reviewer, "04", "godkann", ReportStatus.SUBMITTED)
     assert said(response) == ["Rapporten är godkänd och därmed låst."]
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
@@ -74,7 +76,7 @@ def test_reviewer_approves_and_the_report_is_locked(client, reviewer, round_obj)
 
 def test_administrator_reopens_an_approved_report(client, administrator, round_obj):
     report = report_in(round_obj, "04", ReportStatus.APPROVED)
-    response = step(client, administrator, "04", "reopen", ReportStatus.APPROVED, "Fel belopp")
+    response = step(client, administrator, "04", "oppna-igen", ReportStatus.APPROVED, "Fel belopp")
     assert said(response) == ["Rapporten är öppnad igen och returnerad till länet."]
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
@@ -82,7 +84,7 @@ def test_administrator_reopens_an_approved_report(client, administrator, round_o
 
 def test_coordinator_cannot_approve_their_own_report(client, coordinator_04, round_obj):
     report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
-    response = step(client, coordinator_04, "04", "approve", ReportStatus.SUBMITTED)
+    response = step(client, coordinator_04, "04", "godkann", ReportStatus.SUBMITTED)
     assert said(response) == ["Bara departementets handläggare kan godkänna rapporten."]
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -91,7 +93,7 @@ def test_coordinator_cannot_approve_their_own_report(client, coordinator_04, rou
 def test_a_step_from_a_stale_page_loses_to_the_one_taken_meanwhile(client, reviewer, round_obj):
     report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
     builders.set_status(report, ReportStatus.APPROVED)
-    response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, "Sent")
+    response = step(client, reviewer, "04", "returnera", ReportStatus.SUBMITTED, "Sent")
     assert said(response)[0].startswith("Någon annan hann ändra rapporten före dig")
     assert not ReviewEvent.objects.filter(report=report).exists()
 
@@ -109,10 +111,10 @@ def test_steps_on_an_invisible_report_answer_404_and_change_nothing(
     submitted = report_in(round_obj, "04", ReportStatus.SUBMITTED)
     client.force_login(reviewer)
     url = reverse("site:county_workflow", args=[2001, "05"])
-    assert client.post(url, {"step": "approve", "status": "utkast"}).status_code == 404
+    assert client.post(url, {"step": "godkann", "status": "utkast"}).status_code == 404
     client.force_login(coordinator_05)
     url = reverse("site:county_workflow", args=[2001, "04"])
-    assert client.post(url, {"step": "submit", "status": "inskickad"}).status_code == 404
+    assert client.post(url, {"step": "skicka-in", "status": "inskickad"}).status_code == 404
     draft.refresh_from_db()
     submitted.refresh_from_db()
     assert (draft.status, submitted.status) == (ReportStatus.DRAFT, ReportStatus.SUBMITTED)
@@ -131,7 +133,7 @@ def test_workflow_needs_the_csrf_token(reviewer, round_obj):
     client = Client(enforce_csrf_checks=True)
     client.force_login(reviewer)
     url = reverse("site:county_workflow", args=[2001, "04"])
-    assert client.post(url, {"step": "approve", "status": "inskickad"}).status_code == 403
+    assert client.post(url, {"step": "godkann", "status": "inskickad"}).status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 
@@ -143,7 +145,7 @@ def test_a_refused_step_keeps_the_comment_typed(client, reviewer, round_obj):
     url = reverse("site:county_workflow", args=[2001, "04"])
     comment = "Beskriv de lokala partnerskapen närmare, med kommunerna som deltar."
     for date in ("2000-01-01", "2001-02-30", "nästa vecka"):
-        data = {"step": "return", "status": "inskickad", "comment": comment, "complete_by": date}
+        data = {"step": "returnera", "status": "inskickad", "comment": comment, "complete_by": date}
         response = client.post(url, data, follow=True)
         page = response.content.decode()
         assert comment in page, date  # in the textarea again
@@ -152,7 +154,7 @@ def test_a_refused_step_keeps_the_comment_typed(client, reviewer, round_obj):
 
 def test_approving_is_not_stopped_by_the_date_beside_it(client, reviewer, round_obj):
     report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
-    response = step(client, reviewer, "04", "approve", ReportStatus.SUBMITTED, "Bra rapport.")
+    response = step(client, reviewer, "04", "godkann", ReportStatus.SUBMITTED, "Bra rapport.")
     assert said(response) == ["Rapporten är godkänd och därmed låst."]
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
@@ -160,7 +162,7 @@ def test_approving_is_not_stopped_by_the_date_beside_it(client, reviewer, round_
 
 def test_a_comment_over_five_thousand_characters_is_refused_and_kept(client, reviewer, round_obj):
     report_in(round_obj, "04", ReportStatus.SUBMITTED)
-    response = step(client, reviewer, "04", "return", ReportStatus.SUBMITTED, "x" * 5001)
+    response = step(client, reviewer, "04", "returnera", ReportStatus.SUBMITTED, "x" * 5001)
     assert said(response) == ["Kommentaren får vara högst 5000 tecken; den har 5001."]
     assert response.context["typed"]["comment"] == "x" * 5000  # kept (as far as it may go)
     again = client.get(reverse("site:county", args=[2001, "04"]))

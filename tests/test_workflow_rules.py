@@ -32,6 +32,7 @@ from followup.services.reports import (
 )
 from tests import builders
 
+A = ReviewEvent.Action
 pytestmark = pytest.mark.django_db
 S = ReportStatus
 
@@ -70,17 +71,17 @@ def test_steps_offered_by_role_and_state(
         for status, report in offered.items()
         for who in (coordinator_04, coordinator_05, reviewer, administrator)
     }
-    assert steps[(S.DRAFT, "samordnare04")] == ["submit"]
+    assert steps[(S.DRAFT, "samordnare04")] == [A.SUBMIT]
     assert steps[(S.DRAFT, "samordnare05")] == []
     assert steps[(S.DRAFT, "departementet")] == []
-    assert steps[(S.SUBMITTED, "departementet")] == ["approve", "return"]
-    assert steps[(S.APPROVED, "administratoren")] == ["reopen"]
+    assert steps[(S.SUBMITTED, "departementet")] == [A.APPROVE, A.RETURN]
+    assert steps[(S.APPROVED, "administratoren")] == [A.REOPEN]
     assert steps[(S.APPROVED, "departementet")] == []
     assert steps[(S.SUBMITTED, "samordnare04")] == []
     assert county_report_steps(report=None, user=reviewer) == []
     both = coordinator_04_reviewer
-    assert county_report_steps(report=offered[S.DRAFT], user=both) == ["submit"]
-    assert county_report_steps(report=offered[S.SUBMITTED], user=both) == ["approve", "return"]
+    assert county_report_steps(report=offered[S.DRAFT], user=both) == [A.SUBMIT]
+    assert county_report_steps(report=offered[S.SUBMITTED], user=both) == [A.APPROVE, A.RETURN]
 
 
 def test_no_step_is_offered_outside_an_open_round(coordinator_04, reviewer):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from agreements.imports import flow
 from agreements.imports.forms import CountyUploadForm
-from agreements.imports.permissions import importable_counties
 from agreements.imports.services import ImportRefused
 from agreements.imports.template import write_template
+from agreements.models import County
 from core import access, downloads
 
 
@@ -54,7 +54,7 @@ class ProjectImportAdminMixin:
     def _counties(self, request):
         if not self._may_import_somewhere(request):
             raise PermissionDenied
-        return importable_counties(request.user).order_by("code")
+        return access.importable(County.objects.all(), request.user).order_by("code")
 
     def import_template_view(self, request):
         """The county's template; ``?lan=04``, or the coordinator's only county."""

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from agreements.imports import columns as cols
 from agreements.imports.bulk import create_with_history, update_with_history
 from agreements.imports.lookups import Lookups
-from agreements.imports.permissions import may_import
 from agreements.imports.plan import MODELS, Change, Plan, make_plan
 from agreements.imports.problems import Problem
 from agreements.imports.reader import FileRefused, read_workbook
@@ -70,7 +69,7 @@ def projects_import(
     ``file`` is a path or a binary file object. Raises ImportRefused when ``user`` may not
     import into ``county``.
     """
-    if not may_import(user, county):
+    if not access.may_import(user, county.pk):
         raise ImportRefused(
             _("Du får inte importera projekt till %(county)s.") % {"county": county.name}
         )

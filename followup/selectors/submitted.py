@@ -5,23 +5,13 @@ it submits again (as a draft's content is). The ministry meanwhile reads the rep
 received it: the versions the submission wrote of the report and of every observation (their
 ``history_date`` is the submission's moment) and the evidence frozen then.
 
-``reads_live_content`` says who reads the report as it stands instead: its own county's
-coordinators and administrators.
+``core.access.reads_as_submitted`` says to whom: anyone but the report's own county's
+coordinators and administrators, who read it as it stands.
 """
 
 from django.db.models import F
 
-from core import access
 from followup.models import CountyReport, Observation, ReportStatus
-
-
-def reads_live_content(user, report: CountyReport) -> bool:
-    """Does ``user`` read ``report``'s content as it stands now (else: as last submitted)?"""
-    return (
-        report.status != ReportStatus.RETURNED
-        or access.is_administrator(user)
-        or access.is_coordinator_of(user, report.county_id)
-    )
 
 
 def submitted_versions(*, report_ids):

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import get_history_manager_for_model
 
 from core import access
@@ -56,9 +57,9 @@ def missing_themes(*, report: CountyReport) -> list[str]:
     )
 
 
-def county_report_steps(*, report: CountyReport | None, user) -> list[str]:
-    """The workflow steps to offer ``user`` on ``report`` ("submit", "approve", "return",
-    "reopen"); the services below decide again when one is taken."""
+def county_report_steps(*, report: CountyReport | None, user) -> list[Action]:
+    """The workflow steps (``ReviewEvent.Action``) to offer ``user`` on ``report``; the services
+    below decide again when one is taken."""
     if report is None or report.round.status != RoundStatus.OPEN:
         return []  # a planned round takes no reports yet; a closed one is locked
     status, steps = report.status, []
@@ -66,11 +67,11 @@ def county_report_steps(*, report: CountyReport | None, user) -> list[str]:
         ReportStatus.DRAFT,
         ReportStatus.RETURNED,
     ):
-        steps.append("submit")
+        steps.append(Action.SUBMIT)
     if access.is_reviewer(user) and status == ReportStatus.SUBMITTED:
-        steps += ["approve", "return"]
+        steps += [Action.APPROVE, Action.RETURN]
     if access.is_administrator(user) and status == ReportStatus.APPROVED:
-        steps.append("reopen")
+        steps.append(Action.REOPEN)
     return steps
 
 
@@ -282,3 +283,34 @@ def county_report_reopen(*, report: CountyReport, user, reason: str) -> CountyRe
         comment=reason,
         updates={"complete_by": default_completion_date()},
     )
+
+
+# What a user is told once a step is taken.
+STEP_DONE = {
+    Action.SUBMIT: gettext_lazy("Rapporten har skickats in till departementet."),
+    Action.APPROVE: gettext_lazy("Rapporten är godkänd och därmed låst."),
+    Action.RETURN: gettext_lazy("Rapporten har returnerats till länet."),
+    Action.REOPEN: gettext_lazy("Rapporten är öppnad igen och returnerad till länet."),
+}
+
+
+def county_report_take_step(
+    *,
+    report: CountyReport,
+    user,
+    action: str,
+    text: str = "",
+    complete_by: datetime.date | None = None,
+) -> CountyReport:
+    """Take the review step ``action`` (a ``ReviewEvent.Action``) on ``report``: the one entry
+    the admin, the review site and commands use. ``text`` is the step's comment (return,
+    approve) or reason (reopen); ``complete_by`` a return's completion date."""
+    if action == Action.SUBMIT:
+        return county_report_submit(report=report, user=user)
+    if action == Action.RETURN:
+        return county_report_return(report=report, user=user, comment=text, complete_by=complete_by)
+    if action == Action.APPROVE:
+        return county_report_approve(report=report, user=user, comment=text)
+    if action == Action.REOPEN:
+        return county_report_reopen(report=report, user=user, reason=text)
+    raise WorkflowError(_("Okänt granskningssteg."))

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from agreements.imports.permissions import may_import
 from agreements.models import County
 from core import access
 from followup.models import FollowUpRound
@@ -43,7 +42,7 @@ def importable_county_or_404(user, code: str) -> County:
     """A county the user may import projects into; any other answers as one that does not exist
     (to the ministry and to another county's coordinator alike)."""
     county = County.objects.filter(code=code).first()
-    if county is None or not may_import(user, county):
+    if county is None or not access.may_import(user, county.pk):
         raise Http404
     return county
 

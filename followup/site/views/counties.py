@@ -9,15 +9,14 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements.imports.permissions import may_import
 from agreements.models import ClusterLink, FinancingLine
 from core import access, downloads
-from followup.exports import filenames, permissions
+from followup.exports import filenames
 from followup.exports.county import write_county_workbook
 from followup.forms import ReviewStepForm, typed_before
 from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
@@ -38,11 +37,6 @@ def area_series() -> list[charts.Series]:
 
 
 NETWORK_LIMIT = 24  # more actors than this are listed, not drawn
-
-
-def steps_for(user, report: CountyReport | None) -> list[str]:
-    """The review steps to offer (one rule, in the workflow services)."""
-    return county_report_steps(report=report, user=user)
 
 
 def _partnerships(county_id: int) -> list[dict]:
@@ -180,7 +174,7 @@ def county_page(request, year: int, code: str):
         .select_related("submitted_by", "reviewed_by")
         .first()
     )
-    show_report = permissions.may_show_report(user, report)
+    show_report = access.may_show_report(user, report)
     context = {
         "round": round_obj,
         "county": county,
@@ -190,17 +184,18 @@ def county_page(request, year: int, code: str):
         "figures": _figures(county, year, report),
         "partnerships": _partnerships(county.pk),
         "clusters": _clusters(county.pk),
-        "steps": steps_for(user, report) if show_report else [],
+        "steps": county_report_steps(report=report, user=user) if show_report else [],
+        "actions": ReviewEvent.Action,
         "default_complete_by": default_completion_date(),
         "today": timezone.localdate(),
         "typed": typed_before(request.session, report) if report else {},
         "may_download": show_report,
-        "may_export_national": permissions.may_export_national(user),
-        "may_import": may_import(user, county),
+        "may_export_national": access.may_export_national(user),
+        "may_import": access.may_import(user, county.pk),
         "scale": Assessment.scale(),
     }
     if show_report:
-        as_submitted = permissions.reads_as_submitted(user, report)
+        as_submitted = access.reads_as_submitted(user, report)
         context["as_submitted"] = as_submitted
         context["summary"] = submitted_summary(report) if as_submitted else report.summary
         context["observations"] = exports.report_observations(
@@ -217,11 +212,8 @@ def county_page(request, year: int, code: str):
 
 
 def _visible_report(user, year: int, code: str) -> CountyReport:
-    return get_object_or_404(
-        access.visible(CountyReport.objects.select_related("county", "round"), user),
-        round__year=year,
-        county__code=code,
-    )
+    reports = CountyReport.objects.select_related("county", "round")
+    return access.visible_or_404(reports, user, round__year=year, county__code=code)
 
 
 @require_POST
@@ -254,8 +246,8 @@ def county_workbook(request, year: int, code: str):
             file,
             county=report.county,
             round_obj=report.round,
-            show_report=permissions.may_show_report(request.user, report),
-            as_submitted=permissions.reads_as_submitted(request.user, report),
+            show_report=access.may_show_report(request.user, report),
+            as_submitted=access.reads_as_submitted(request.user, report),
         ),
         filename=filenames.county_filename(report),
     )

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import downloads
-from followup.exports import filenames, permissions
+from core import access, downloads
+from followup.exports import filenames
 from followup.exports.national import write_national_workbook
 from followup.models import Assessment, ReportStatus
 from followup.selectors import board, comparisons
@@ -50,7 +50,7 @@ def round_board(request, year: int):
             "summary": summary,
             "days_left": (round_obj.deadline - today).days,
             "days_late": (today - round_obj.deadline).days,
-            "may_export_national": permissions.may_export_national(request.user),
+            "may_export_national": access.may_export_national(request.user),
         },
     )
 
@@ -59,7 +59,7 @@ def round_board(request, year: int):
 def national_workbook(request, year: int):
     """The national workbook of the round, for ministry staff (as on the round's admin page)."""
     round_obj = round_or_404(year)
-    if not permissions.may_export_national(request.user):
+    if not access.may_export_national(request.user):
         raise PermissionDenied
     return downloads.workbook_response(
         lambda file: write_national_workbook(file, round_obj=round_obj),
