@@ -25,10 +25,8 @@ from agreements.admin.base import (
     is_changelist,
     object_id_from_request,
 )
-from core import access, downloads
-from followup.exports import filenames
-from followup.exports.county import write_county_workbook
-from followup.exports.national import write_national_workbook
+from core import access
+from followup.exports import responses
 from followup.forms import REVIEW_STEPS, ReviewStepForm, typed_before
 from followup.models import (
     CountyReport,
@@ -194,10 +192,7 @@ class FollowUpRoundAdmin(AuditedAdmin):
             raise Http404
         if not access.may_export_national(request.user):
             raise PermissionDenied
-        return downloads.workbook_response(
-            lambda file: write_national_workbook(file, round_obj=round_obj),
-            filename=filenames.national_filename(round_obj),
-        )
+        return responses.national_workbook_response(round_obj=round_obj)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -552,16 +547,7 @@ class CountyReportAdmin(CountyScopedAdmin):
         report = self.get_object(request, object_id)
         if report is None:
             raise Http404
-        return downloads.workbook_response(
-            lambda file: write_county_workbook(
-                file,
-                county=report.county,
-                round_obj=report.round,
-                show_report=access.may_show_report(request.user, report),
-                as_submitted=access.reads_as_submitted(request.user, report),
-            ),
-            filename=filenames.county_filename(report),
-        )
+        return responses.county_workbook_response(report=report, user=request.user)
 
     @method_decorator(require_POST)
     def workflow_view(self, request, object_id):

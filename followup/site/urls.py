@@ -44,14 +44,21 @@ urlpatterns = [
     ),
     path("lan/<str:code>/utveckling/", counties.county_development, name="development"),
     path("lan/<str:code>/importmall.xlsx", imports.import_template, name="import_template"),
-    # Filtered lists and their downloads (same GET parameters as the page).
-    path("projekt/", lists.projects, name="projects"),
-    path("projekt/projekt.csv", lists.projects_csv, name="projects_csv"),
-    path("projekt/projekt.xlsx", lists.projects_xlsx, name="projects_xlsx"),
-    path("iakttagelser/", lists.observations, name="observations"),
-    path("iakttagelser/iakttagelser.csv", lists.observations_csv, name="observations_csv"),
-    path("iakttagelser/iakttagelser.xlsx", lists.observations_xlsx, name="observations_xlsx"),
-    path("organisationer/", lists.organisations, name="organisations"),
-    path("organisationer/organisationer.csv", lists.organisations_csv, name="organisations_csv"),
-    path("organisationer/organisationer.xlsx", lists.organisations_xlsx, name="organisations_xlsx"),
+    # Filtered lists and their downloads (same GET parameters as the page): one view each.
+    *(
+        route
+        for name, site_list in lists.LISTS.items()
+        for route in (
+            path(f"{site_list.path}/", lists.list_page, {"name": name}, name=name),
+            *(
+                path(
+                    f"{site_list.path}/{site_list.path}.{kind}",
+                    lists.list_download,
+                    {"name": name, "kind": kind},
+                    name=f"{name}_{kind}",
+                )
+                for kind in ("csv", "xlsx")
+            ),
+        )
+    ),
 ]

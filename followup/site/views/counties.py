@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements.models import ClusterLink, FinancingLine
-from core import access, downloads
-from followup.exports import filenames
-from followup.exports.county import write_county_workbook
+from core import access
+from followup.exports import responses
 from followup.forms import ReviewStepForm, typed_before
 from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
 from followup.selectors import comparisons, exports
@@ -241,16 +240,7 @@ def county_workbook(request, year: int, code: str):
     """The county's workbook, with the rules of the admin's download (a report the user may not
     see answers 404)."""
     report = _visible_report(request.user, year, code)
-    return downloads.workbook_response(
-        lambda file: write_county_workbook(
-            file,
-            county=report.county,
-            round_obj=report.round,
-            show_report=access.may_show_report(request.user, report),
-            as_submitted=access.reads_as_submitted(request.user, report),
-        ),
-        filename=filenames.county_filename(report),
-    )
+    return responses.county_workbook_response(report=report, user=request.user)
 
 
 @role_required

@@ -5,20 +5,18 @@ scoped by ``access.visible``; a download of a list is the same selector with the
 parameters, so it holds exactly the rows the page lists, page by page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import access
 from followup.selectors import lists
 from followup.site import downloads
+from followup.site.views.common import role_required
 
 PAGE_PARAM = "sida"
 
@@ -56,11 +54,6 @@ ORGANISATION_HEADERS = [
     Header(gettext_lazy("Hemlän"), "county"),
     Header(gettext_lazy("Hemkommun"), "municipality"),
 ]
-
-
-def _require_role(user) -> None:
-    if not access.has_role(user):
-        raise PermissionDenied
 
 
 def _url(request, **changes) -> str:
@@ -141,95 +134,81 @@ def _list_page(request, *, build, headers, template, title, noun, downloads_pref
     )
 
 
-# --- projects ------------------------------------------------------------------------------
+# --- the lists --------------------------------------------------------------------------------
 
 
-@login_required
-def projects(request):
-    _require_role(request.user)
-    return _list_page(
-        request,
-        build=lambda params: lists.project_filter(user=request.user, params=params),
+@dataclass(frozen=True)
+class SiteList:
+    """One filtered list of the site and its downloads: which selector gives its rows (already
+    scoped by ``access.visible``), how they are headed, and what the downloads write."""
+
+    path: str  # the page's address, /<path>/, and its files, /<path>/<path>.csv|.xlsx
+    title: str
+    noun: str
+    headers: list[Header]
+    template: str
+    filterset: Callable  # (user=, params=) → the FilterSet of the page
+    rows: Callable  # (user=, params=) → the rows of the downloads
+    table: Callable  # () → the downloads' columns
+    page_rows: Callable | None = None  # a page's rows, when the page adds to the FilterSet's
+
+
+LISTS = {
+    "projects": SiteList(
+        path="projekt",
+        title=gettext_lazy("Projekt"),
+        noun=gettext_lazy("projekt"),
         headers=PROJECT_HEADERS,
         template="site/lists/projects.html",
-        title=_("Projekt"),
-        noun=_("projekt"),
-        downloads_prefix="projects",
-        rows=lists.project_page_rows,
-    )
-
-
-@login_required
-def projects_csv(request):
-    _require_role(request.user)
-    rows = lists.projects_filtered(user=request.user, params=request.GET)
-    return downloads.csv_response(downloads.projects_table(), rows)
-
-
-@login_required
-def projects_xlsx(request):
-    _require_role(request.user)
-    rows = lists.projects_filtered(user=request.user, params=request.GET)
-    return downloads.xlsx_response(downloads.projects_table(), rows, title=_("Projekt"))
-
-
-# --- observations --------------------------------------------------------------------------
-
-
-@login_required
-def observations(request):
-    _require_role(request.user)
-    return _list_page(
-        request,
-        build=lambda params: lists.observation_filter(user=request.user, params=params),
+        filterset=lists.project_filter,
+        rows=lists.projects_filtered,
+        table=downloads.projects_table,
+        page_rows=lists.project_page_rows,
+    ),
+    "observations": SiteList(
+        path="iakttagelser",
+        title=gettext_lazy("Iakttagelser"),
+        noun=gettext_lazy("iakttagelser"),
         headers=OBSERVATION_HEADERS,
         template="site/lists/observations.html",
-        title=_("Iakttagelser"),
-        noun=_("iakttagelser"),
-        downloads_prefix="observations",
-    )
-
-
-@login_required
-def observations_csv(request):
-    _require_role(request.user)
-    rows = lists.observations_filtered(user=request.user, params=request.GET)
-    return downloads.csv_response(downloads.observations_table(), rows)
-
-
-@login_required
-def observations_xlsx(request):
-    _require_role(request.user)
-    rows = lists.observations_filtered(user=request.user, params=request.GET)
-    return downloads.xlsx_response(downloads.observations_table(), rows, title=_("Iakttagelser"))
-
-
-# --- organisations -------------------------------------------------------------------------
-
-
-@login_required
-def organisations(request):
-    _require_role(request.user)
-    return _list_page(
-        request,
-        build=lambda params: lists.organisation_filter(user=request.user, params=params),
+        filterset=lists.observation_filter,
+        rows=lists.observations_filtered,
+        table=downloads.observations_table,
+    ),
+    "organisations": SiteList(
+        path="organisationer",
+        title=gettext_lazy("Organisationer"),
+        noun=gettext_lazy("organisationer"),
         headers=ORGANISATION_HEADERS,
         template="site/lists/organisations.html",
-        title=_("Organisationer"),
-        noun=_("organisationer"),
-        downloads_prefix="organisations",
+        filterset=lists.organisation_filter,
+        rows=lists.organisations_filtered,
+        table=downloads.organisations_table,
+    ),
+}
+
+
+@role_required
+def list_page(request, name: str):
+    """A list page: its FilterSet's rows for the user, page by page, sortable by column."""
+    site_list = LISTS[name]
+    return _list_page(
+        request,
+        build=lambda params: site_list.filterset(user=request.user, params=params),
+        headers=site_list.headers,
+        template=site_list.template,
+        title=str(site_list.title),
+        noun=str(site_list.noun),
+        downloads_prefix=name,
+        rows=site_list.page_rows,
     )
 
 
-@login_required
-def organisations_csv(request):
-    _require_role(request.user)
-    rows = lists.organisations_filtered(user=request.user, params=request.GET)
-    return downloads.csv_response(downloads.organisations_table(), rows)
-
-
-@login_required
-def organisations_xlsx(request):
-    _require_role(request.user)
-    rows = lists.organisations_filtered(user=request.user, params=request.GET)
-    return downloads.xlsx_response(downloads.organisations_table(), rows, title=_("Organisationer"))
+@role_required
+def list_download(request, name: str, kind: str):
+    """The list's rows, as the page filters them, as a CSV file or a workbook."""
+    site_list = LISTS[name]
+    rows = site_list.rows(user=request.user, params=request.GET)
+    if kind == "csv":
+        return downloads.csv_response(site_list.table(), rows)
+    return downloads.xlsx_response(site_list.table(), rows, title=str(site_list.title))

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access, downloads
-from followup.exports import filenames
-from followup.exports.national import write_national_workbook
+from core import access
+from followup.exports import responses
 from followup.models import Assessment, ReportStatus
 from followup.selectors import board, comparisons
 from followup.site import charts
@@ -61,10 +60,7 @@ def national_workbook(request, year: int):
     round_obj = round_or_404(year)
     if not access.may_export_national(request.user):
         raise PermissionDenied
-    return downloads.workbook_response(
-        lambda file: write_national_workbook(file, round_obj=round_obj),
-        filename=filenames.national_filename(round_obj),
-    )
+    return responses.national_workbook_response(round_obj=round_obj)
 
 
 def observations_url(*, year: int, county_code: str, theme_id: int) -> str:
