@@ -7,9 +7,9 @@ mutmut once per module below, each with the test files that test that module dir
 the whole suite per mutant would take hours), in a copy of the project under
 ``bench/out/mutants/`` so the working tree is left alone, and prints the score per module.
 
-    .venv/bin/pip install -e '.[bench]'      # mutmut
+    bin/install bench                        # mutmut
     .venv/bin/python bench/mutants.py                     # every module
-    .venv/bin/python bench/mutants.py followup/access.py  # one
+    .venv/bin/python bench/mutants.py core/access.py  # one
     .venv/bin/python bench/mutants.py --show-survivors    # and each survivor's change
 
 Not part of CI (a full run takes a while); run it when a rule changes. Survivors left on
@@ -29,7 +29,7 @@ OUT = ROOT / "bench" / "out" / "mutants"
 
 # module → the test files that test it directly
 MODULES = {
-    "followup/access.py": [
+    "core/access.py": [
         "tests/test_access_functions.py",
         "tests/test_access_rules.py",
     ],
@@ -82,7 +82,7 @@ _QUERY_SHAPE = {
     ),
 }
 EQUIVALENT = {
-    "followup/access.py": {
+    "core/access.py": {
         r"_followup_roles|_followup_county_ids": (
             "the per-request cache of a user's roles and counties: without it the same "
             "answer is read again from the database"

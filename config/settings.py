@@ -121,7 +121,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             # A write transaction takes the database's write lock when it begins, so a second
             # writer waits for the first (up to the timeout, seconds) instead of failing
-            # half-way with "database is locked" (followup/conflicts.py).
+            # half-way with "database is locked" (core/conflicts.py).
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             # Readers and the one writer do not block each other.
@@ -163,7 +163,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Logins, failed logins, lockouts and access denials (followup/security.py).
+    # Logins, failed logins, lockouts and access denials (core/security.py).
     "loggers": {"core.security": {"level": "INFO"}},
 }
 

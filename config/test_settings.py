@@ -12,7 +12,7 @@ from config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The test client speaks plain HTTP; production's HTTPS-only settings are tested separately
-# (tests/test_security_settings.py runs `check --deploy` with the real settings).
+# (tests/test_security.py runs `check --deploy` with the production settings).
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

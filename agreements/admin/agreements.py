@@ -12,7 +12,6 @@ from agreements.admin.base import (
     CountyScopedInline,
     YearAndAmountColumns,
     is_changelist,
-    money,
     object_id_from_request,
 )
 from agreements.models import (
@@ -22,6 +21,7 @@ from agreements.models import (
     Measure,
     PriorityArea,
 )
+from core import formats
 
 
 def priority_area_label(area: PriorityArea) -> str:
@@ -146,7 +146,7 @@ class AgreementAdmin(CountyScopedAdmin):
     def frame_total(self, obj):
         if obj.pk is None:
             return "–"
-        return money(obj.frames.aggregate(total=Sum("amount"))["total"] or 0)
+        return formats.amount(obj.frames.aggregate(total=Sum("amount"))["total"] or 0)
 
 
 # --- The parts on their own pages ----------------------------------------------------------------

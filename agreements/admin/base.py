@@ -7,8 +7,6 @@ belongs to one county inherits from ``CountyScopedAdmin``; the path to the count
 declared for its model (``agreements/scopes.py``, ``followup/scopes.py``).
 """
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
@@ -17,12 +15,11 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models.versioning import StaleObjectError, VersionedModel
-from core import access
+from core import access, formats
 from core.conflicts import retry_on_conflict
 from core.refusals import WriteRefused
 
@@ -30,15 +27,6 @@ from core.refusals import WriteRefused
 MONEY_FORMFIELD_OVERRIDES = {
     models.DecimalField: {"localize": True, "widget": forms.TextInput(attrs={"size": 14})},
 }
-
-
-def money(value) -> str:
-    """An amount in Swedish format, without öre when there are none: ``1 250 000``."""
-    if value is None:
-        return "–"
-    value = Decimal(value)
-    decimals = 0 if value == value.to_integral_value() else 2
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
 
 
 def excerpt(text: str, length: int = 80) -> str:
@@ -66,7 +54,7 @@ class YearAndAmountColumns:
 
     @admin.display(description=_("belopp (kr)"), ordering="amount")
     def amount_display(self, obj):
-        return money(obj.amount)
+        return formats.amount(obj.amount)
 
 
 class ChoicesOnceMixin:

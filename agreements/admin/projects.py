@@ -10,10 +10,10 @@ from agreements.admin.base import (
     CountyScopedInline,
     YearAndAmountColumns,
     is_changelist,
-    money,
 )
 from agreements.imports.admin_views import ProjectImportAdminMixin
 from agreements.models import FinancingLine, Project
+from core import formats
 
 
 class FinancingLineInline(CountyScopedInline, admin.TabularInline):
@@ -100,7 +100,7 @@ class ProjectAdmin(ProjectImportAdminMixin, CountyScopedAdmin):
 
     @admin.display(description=_("beslutat (kr)"), ordering="_decided_total")
     def decided_total(self, obj):
-        return money(getattr(obj, "_decided_total", None))
+        return formats.amount(getattr(obj, "_decided_total", None))
 
     @admin.display(description=_("summa per källa"))
     def financing_summary(self, obj):
@@ -112,7 +112,9 @@ class ProjectAdmin(ProjectImportAdminMixin, CountyScopedAdmin):
             .order_by("source__sort_order", "kind")
         )
         kinds = dict(FinancingLine.Kind.choices)
-        lines = [(row["source__name"], kinds[row["kind"]], money(row["total"])) for row in rows]
+        lines = [
+            (row["source__name"], kinds[row["kind"]], formats.amount(row["total"])) for row in rows
+        ]
         if not lines:
             return _("Inga finansieringsrader ännu.")
         return format_html_join("", "<div>{} · {}: {} kr</div>", lines)

@@ -28,6 +28,7 @@ from agreements.models import (
     Project,
 )
 from agreements.models.clusters import Cluster
+from core import formats
 
 # Drop-down lists people may leave (an owner not in the list is written as name or number).
 FREE_LISTS = {"owner", "financier", "municipality"}
@@ -74,9 +75,9 @@ class _TemplateWriter:
         )
         self.formats = {
             "id": book.add_format({"num_format": "0", "bg_color": "#EDEDED"}),
-            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-            "amount": book.add_format({"num_format": "#,##0.00"}),
-            "year": book.add_format({"num_format": "0"}),
+            "date": book.add_format({"num_format": formats.DATE}),
+            "amount": book.add_format({"num_format": formats.KRONOR_AND_ORE}),
+            "year": book.add_format({"num_format": formats.YEAR}),
             "text": book.add_format({"num_format": "@"}),
         }
         self.last_row = settings.IMPORT_MAX_ROWS  # validations reach as far as a file may

@@ -186,7 +186,7 @@ class FinancingLine(VersionedModel):
             # Roll-ups of financing per source and kind (county and national key figures).
             models.Index(fields=["source", "kind"], name="financing_line_source_kind_idx"),
             # A project's decided total, read from the index alone: the review site's project
-            # list sorted or filtered by amount (followup/selectors/lists.py).
+            # list sorted or filtered by amount (followup/selectors/totals.py).
             models.Index(fields=["project", "kind", "amount"], name="financing_line_total_idx"),
         ]
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/load/run.py [--users 30] [--minutes 5] [--workers 5]
     .venv/bin/python bench/load/run.py --fault [--minutes 2] [--outage 5]
 
-Needs locust (``pip install -e .[bench]``) and a local PostgreSQL that ``root`` may use.
+Needs locust (``bin/install bench``) and a local PostgreSQL that ``root`` may use.
 
 1. Prepares its own database, postgres://root@127.0.0.1:5432/followup_load: creates it if
    missing, migrates, and seeds 100 000 demo projects unless it already holds them (reused).
@@ -514,7 +514,7 @@ def main() -> int:
 
     # Only looked up, not imported: importing locust monkey-patches this process with gevent.
     if importlib.util.find_spec("locust") is None or not (VENV_BIN / "locust").exists():
-        raise SystemExit("locust saknas: .venv/bin/pip install -e '.[bench]'")
+        raise SystemExit("locust saknas: bin/install bench")
 
     OUT.mkdir(parents=True, exist_ok=True)
     base = f"http://127.0.0.1:{args.port}"

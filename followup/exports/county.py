@@ -61,7 +61,7 @@ def project_columns(*, with_county: bool) -> list[Column]:
 FINANCING_COLUMNS = [
     Column("Diarienummer", 15),
     Column("Projektnamn", 40),
-    Column("År", 7, Kind.INTEGER),
+    Column("År", 7, Kind.YEAR),
     Column("Finansieringskälla", 36),
     Column("Källkategori", 18),
     Column("Finansiär", 32),
@@ -254,13 +254,23 @@ def _status_text(result: CountyExport) -> str:
 
 
 def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, assessments):
-    f = sheet.f
-    county, report, figures = result.county, result.report, result.figures
+    """The first sheet, in the order of the report's county pages."""
+    county = result.county
     sheet.title(
         f"{county.name} – uppföljning {result.round.year}",
         f"{agreement.get_kind_display()} {agreement.period}" if agreement else "Inget avtal",
     )
+    _write_agreement(sheet, agreement)
+    _write_review(sheet, result)
+    _write_key_figures(sheet, result)
+    _write_partnerships(sheet, county)
+    _write_clusters(sheet, county)
+    _write_observations(sheet, result, observations, assessments)
+    _write_county_summary(sheet, result)
 
+
+def _write_agreement(sheet: Sheet, agreement) -> None:
+    """The agreement: lead body, kind, period, signature, status."""
     sheet.section("Avtal")
     sheet.pair("Ansvarig organisation", agreement.lead_body.name if agreement else None)
     sheet.pair("Avtal", agreement.get_kind_display() if agreement else None)
@@ -268,6 +278,10 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
     sheet.pair("Undertecknat", agreement.signed_on if agreement else None, Kind.DATE)
     sheet.pair("Avtalets status", agreement.get_status_display() if agreement else None)
 
+
+def _write_review(sheet: Sheet, result: CountyExport) -> None:
+    """The report's status and dates, and whether the key figures are the submitted ones."""
+    report = result.report
     sheet.section("Rapport och granskning")
     sheet.pair("Rapportens status", _status_text(result))
     sheet.pair("Inskickad", report.submitted_at if report else None, Kind.DATE)
@@ -278,6 +292,12 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
     else:
         sheet.pair("Nyckeltalen", "Aktuella uppgifter ur registret")
 
+
+def _write_key_figures(sheet: Sheet, result: CountyExport) -> None:
+    """Projects; decided and outcome per category and per priority area; what changed since
+    the report was submitted."""
+    f = sheet.f
+    figures = result.figures
     sheet.section("Nyckeltal")
     sheet.pair("Antal projekt", figures["projects"]["total"], Kind.INTEGER)
     sheet.row += 1
@@ -302,6 +322,10 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
         )
         _write_changes(sheet, result.changes)
 
+
+def _write_partnerships(sheet: Sheet, county) -> None:
+    """Each partnership with its make-up, then memberships by kind of actor."""
+    f = sheet.f
     sheet.section("Partnerskap")
     partnerships = rows.partnership_summaries(county_id=county.pk)
     if partnerships:
@@ -340,6 +364,10 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
     else:
         sheet.paragraph("Inga partnerskap är registrerade.")
 
+
+def _write_clusters(sheet: Sheet, county) -> None:
+    """Each cluster with its actors and links."""
+    f = sheet.f
     sheet.section("Kluster")
     clusters = rows.cluster_summaries(county_id=county.pk)
     if clusters:
@@ -371,6 +399,11 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
     else:
         sheet.paragraph("Inga kluster är registrerade.")
 
+
+def _write_observations(sheet: Sheet, result: CountyExport, observations, assessments) -> None:
+    """Per theme: the assessment and the observation with its evidence, when the report is shown."""
+    f = sheet.f
+    report = result.report
     sheet.section("Iakttagelser per tema")
     if not result.report_shown:
         sheet.paragraph(
@@ -396,6 +429,10 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
     else:
         sheet.paragraph("Rapporten har inga iakttagelser än.")
 
+
+def _write_county_summary(sheet: Sheet, result: CountyExport) -> None:
+    """The county's own summary, as submitted while the report is returned."""
+    report = result.report
     sheet.section("Länets sammanfattning")
     if result.as_submitted:
         sheet.paragraph(
@@ -441,7 +478,7 @@ def _write_priority_areas(sheet: Sheet, areas: list[dict]) -> None:
                 col,
                 sum_formula((first, col), (row - 1, col), cells=len(areas)),
                 totals[key],
-                f.total_msek,
+                f.total_mnkr,
             )
     _area_cells(sheet, row, totals["frame"], totals["beslutat"], totals["utfall"], total=True)
     sheet.row += 1
@@ -450,12 +487,12 @@ def _write_priority_areas(sheet: Sheet, areas: list[dict]) -> None:
 def _area_cells(sheet, row, frame, decided, outcome, *, total: bool) -> None:
     f = sheet.f
     if not total:
-        sheet.number(row, 1, frame, f.msek)
-        sheet.number(row, 3, decided, f.msek)
-        sheet.number(row, 5, outcome, f.msek)
+        sheet.number(row, 1, frame, f.mnkr)
+        sheet.number(row, 3, decided, f.mnkr)
+        sheet.number(row, 5, outcome, f.mnkr)
     elif not frame and not decided and not outcome:
         for col in (1, 3, 5):
-            sheet.number(row, col, 0, f.total_msek)
+            sheet.number(row, col, 0, f.total_mnkr)
     pct = f.total_percent if total else f.percent
     sheet.formula(
         row, 2, f"=IF({cell(row, 1)}=0,0,{cell(row, 3)}/{cell(row, 1)})", share(decided, frame), pct

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from agreements.models import County, FinancingSource
+from core import formats
 from followup.exports import statements
 from followup.exports.county import project_columns
 from followup.exports.tables import amounts_with_shares, cell, share, sum_formula
@@ -298,9 +299,9 @@ def _write_key_figures(book: Book, result: NationalExport) -> None:
     sheet.text(row, 0, "Hela landet", f.total_label)
     for col, key, fmt in (
         (4, "projects", f.total_integer),
-        (5, "frame", f.total_msek),
-        (6, "decided", f.total_msek),
-        (7, "outcome", f.total_msek),
+        (5, "frame", f.total_mnkr),
+        (6, "decided", f.total_mnkr),
+        (7, "outcome", f.total_mnkr),
     ):
         formula = sum_formula((first, col), (last, col), cells=len(result.counties))
         sheet.formula(row, col, formula, totals[key], fmt)
@@ -320,15 +321,15 @@ def _key_figure_cells(sheet: Sheet, row: int, values: dict, *, total: bool) -> N
     pct = f.total_percent if total else f.percent
     if not total:
         sheet.number(row, 4, values["projects"], f.integer)
-        sheet.number(row, 5, values["frame"], f.msek)
-        sheet.number(row, 6, values["decided"], f.msek)
-        sheet.number(row, 7, values["outcome"], f.msek)
-        sheet.number(row, 12, values["state"], f.msek)
-        sheet.number(row, 13, values["private"], f.msek)
+        sheet.number(row, 5, values["frame"], f.mnkr)
+        sheet.number(row, 6, values["decided"], f.mnkr)
+        sheet.number(row, 7, values["outcome"], f.mnkr)
+        sheet.number(row, 12, values["state"], f.mnkr)
+        sheet.number(row, 13, values["private"], f.mnkr)
     else:
         for col, key in ((12, "state"), (13, "private")):
             formula = sum_formula((1, col), (row - 1, col), cells=values["counties"])
-            sheet.formula(row, col, formula, values[key], f.total_msek)
+            sheet.formula(row, col, formula, values[key], f.total_mnkr)
     decided = values["decided"]
     ratios = (
         (8, 6, 5, share(decided, values["frame"])),
@@ -437,14 +438,14 @@ def _write_financing(book: Book, result: NationalExport, categories: dict[str, s
         decided = rows.category_amounts(line.figures, rows.DECIDED)
         sheet.text(row, 0, line.county.short_name)
         for col, c in enumerate(columns, start=1):
-            sheet.number(row, col, decided[c], f.msek)
+            sheet.number(row, col, decided[c], f.mnkr)
             data[c].append(float(decided[c]))
         sheet.formula(
             row,
             total_col,
             sum_formula((row, 1), (row, len(columns)), cells=len(decided)),
             sum(decided.values(), Decimal(0)),
-            f.msek,
+            f.mnkr,
         )
         sheet.row += 1
     last = sheet.row - 1
@@ -458,7 +459,7 @@ def _write_financing(book: Book, result: NationalExport, categories: dict[str, s
             col,
             sum_formula((first, col), (last, col), cells=len(lines)),
             value,
-            f.total_msek,
+            f.total_mnkr,
         )
     share_row = total_row + 1
     sheet.text(share_row, 0, "Andel", f.total_label)
@@ -495,7 +496,7 @@ def _write_financing(book: Book, result: NationalExport, categories: dict[str, s
             }
         )
     chart.set_title({"name": "Beslutad finansiering per län och källkategori"})
-    chart.set_x_axis({"name": "Miljoner kronor", "num_format": "#,##0,,"})
+    chart.set_x_axis({"name": "Miljoner kronor", "num_format": formats.MNKR_AXIS})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 820, "height": 560})

@@ -1,8 +1,9 @@
 """Cell formats of the workbooks, and text written so that no spreadsheet program runs it.
 
-Number formats use Excel's built-in codes; a Swedish spreadsheet program shows ``#,##0`` with a
-space as thousands separator and a decimal comma. Amounts are kept in kronor in the cells, and
-summary sheets show them in millions with the ``#,##0.0,,`` format (the value stays exact).
+The number formats are those of ``core.formats`` (one module for every number the system
+shows): a Swedish spreadsheet program shows them with a space as thousands separator and a
+decimal comma. Amounts are kept in kronor in the cells; summary sheets show them in millions
+(mnkr, the value stays exact); years are never grouped.
 """
 
 from dataclasses import dataclass
@@ -10,15 +11,11 @@ from dataclasses import dataclass
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
+from core.formats import DATE, INTEGER, KRONOR, MNKR, PERCENT, YEAR
+
 # A text cell beginning with one of these could be taken for a formula (or, pasted into a CSV,
 # run as one). Such text is written as a string with a quote prefix: shown and kept as text.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-KRONOR = "#,##0"
-MSEK = "#,##0.0,,"
-INTEGER = "#,##0"
-PERCENT = "0.0%"
-DATE = "yyyy-mm-dd"
 
 HEADER_FILL = "#DCE6F1"
 TITLE_COLOUR = "#1F3864"
@@ -44,14 +41,15 @@ class CellFormats:
     wrap: Format
     wrap_quoted: Format
     integer: Format
+    year: Format
     kronor: Format
-    msek: Format
+    mnkr: Format
     percent: Format
     date: Format
     total_label: Format
     total_integer: Format
     total_kronor: Format
-    total_msek: Format
+    total_mnkr: Format
     total_percent: Format
     assessment: Format
     not_assessed: Format
@@ -84,14 +82,15 @@ class CellFormats:
             wrap=add({"text_wrap": True, **base}),
             wrap_quoted=add({"text_wrap": True, "quote_prefix": True, **base}),
             integer=add({"num_format": INTEGER, **base}),
+            year=add({"num_format": YEAR, **base}),
             kronor=add({"num_format": KRONOR, **base}),
-            msek=add({"num_format": MSEK, **base}),
+            mnkr=add({"num_format": MNKR, **base}),
             percent=add({"num_format": PERCENT, **base}),
             date=add({"num_format": DATE, "align": "left", **base}),
             total_label=add(total),
             total_integer=add({"num_format": INTEGER, **total}),
             total_kronor=add({"num_format": KRONOR, **total}),
-            total_msek=add({"num_format": MSEK, **total}),
+            total_mnkr=add({"num_format": MNKR, **total}),
             total_percent=add({"num_format": PERCENT, **total}),
             assessment=add(
                 {"align": "center", "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"}

@@ -49,7 +49,7 @@ def amounts_with_shares(
     ``counts``.
     """
     f = sheet.f
-    amount_format, total_format = (f.integer, f.total_integer) if counts else (f.msek, f.total_msek)
+    amount_format, total_format = (f.integer, f.total_integer) if counts else (f.mnkr, f.total_mnkr)
     labels = [headers[0]]
     for header in headers[1:]:
         labels += [header, "Andel"]

@@ -28,6 +28,7 @@ class Kind(Enum):
     TEXT = "text"
     WRAP = "wrap"  # long text, wrapped in a wide column
     INTEGER = "integer"
+    YEAR = "year"  # a number never grouped: 2001, not 2 001
     KRONOR = "kronor"
     DATE = "date"
 
@@ -223,7 +224,7 @@ class Sheet:
                 write_datetime(row, col, value, date_format)
 
             return date
-        number_format = f.integer if kind is Kind.INTEGER else f.kronor
+        number_format = {Kind.INTEGER: f.integer, Kind.YEAR: f.year}.get(kind, f.kronor)
 
         def number(row, col, value):
             write_number(row, col, value, number_format)

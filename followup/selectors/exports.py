@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.db.models import Count, FloatField, Max, Q, Sum
+from django.db.models import Count, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from agreements.models import (
@@ -66,7 +66,7 @@ def agreements_in_force(*, year: int) -> dict[int, Agreement]:
     return chosen
 
 
-def figures_of(*, report: CountyReport | None, live: dict | None) -> tuple[dict | None, bool]:
+def figures_of(*, report: CountyReport | None, live: dict) -> tuple[dict, bool]:
     """The key figures shown for a county: those frozen at submission while the report is with
     the ministry (submitted or approved) — what the reviewer reads is what is approved — else
     the register's now (``live``)."""
@@ -316,23 +316,32 @@ def cluster_actor_rows(*, county_id: int) -> Iterator[tuple]:
         yield (cluster, organisation, kind, yes_no(in_group), part)
 
 
-def cluster_link_rows(*, county_id: int) -> Iterator[tuple]:
-    directions = labels(ClusterLink.Direction)
+LINK_FIELDS = (
+    "cluster__name",
+    "from_actor__organisation__name",
+    "to_actor__organisation__name",
+    "direction",
+    "goods",
+    "services",
+    "knowledge",
+    "description",
+)
+
+
+def cluster_links(*, county_id: int) -> QuerySet:
+    """The links between the county's cluster actors, as stored: ``LINK_FIELDS`` tuples with the
+    direction's code and what flows as booleans (the county page words them itself)."""
     ids = county_clusters(county_id=county_id).values("pk")
-    rows = (
+    return (
         ClusterLink.objects.filter(cluster_id__in=ids)
         .order_by("cluster__name", "from_actor__organisation__name", "to_actor__organisation__name")
-        .values_list(
-            "cluster__name",
-            "from_actor__organisation__name",
-            "to_actor__organisation__name",
-            "direction",
-            "goods",
-            "services",
-            "knowledge",
-            "description",
-        )
+        .values_list(*LINK_FIELDS)
     )
+
+
+def cluster_link_rows(*, county_id: int) -> Iterator[tuple]:
+    """The workbook's rows of ``cluster_links``: the direction by its label, flows as Ja/Nej."""
+    directions = labels(ClusterLink.Direction)
     for (
         cluster,
         source,
@@ -342,7 +351,7 @@ def cluster_link_rows(*, county_id: int) -> Iterator[tuple]:
         services,
         knowledge,
         description,
-    ) in rows.iterator(chunk_size=CHUNK):
+    ) in cluster_links(county_id=county_id).iterator(chunk_size=CHUNK):
         yield (
             cluster,
             source,

@@ -1,16 +1,17 @@
 """Charts as server-rendered inline SVG: no JavaScript, a title and description for screen
 readers, and always a table beside them with the same numbers (the text alternative).
 
-Amounts are written the Swedish way: "1 234 567 kr" or "1 234,5 Mkr".
+Amounts are written as everywhere else (``core.formats``): "1 234 567 kr", "1 234,5 mnkr".
 """
 
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from core import formats
 
 WIDTH = 760
 LABEL_WIDTH = 230
@@ -21,15 +22,6 @@ GROUP_GAP = 14
 LEGEND = 26
 # Distinguishable on white and with dark text beside them (contrast ≥ 3:1 for the bars).
 PALETTE = ["#0b4f6c", "#c0692b", "#5b7f2a", "#7a4c9c", "#9a7b00", "#6b6b6b"]
-
-
-def kronor(value) -> str:
-    return f"{number_format(Decimal(value or 0), 0, force_grouping=True)} kr"
-
-
-def mkr(value) -> str:
-    amount = Decimal(value or 0) / Decimal(1_000_000)
-    return f"{number_format(amount, 1, force_grouping=True)} Mkr"
 
 
 @dataclass
@@ -88,7 +80,7 @@ def grouped_bars(
     description: str,
     series: list[Series],
     groups: list[tuple[str, list]],
-    money=mkr,
+    money=formats.mnkr,
 ) -> SafeString:
     """Horizontal bars: per group (a row label) one bar for each series, scaled to the largest."""
     values = [Decimal(v or 0) for _label, row in groups for v in row]
@@ -135,7 +127,7 @@ def stacked_bars(
     description: str,
     series: list[Series],
     groups: list[tuple[str, list]],
-    money=mkr,
+    money=formats.mnkr,
 ) -> SafeString:
     """One horizontal bar per group, split into the series; the total written after it."""
     totals = [sum((Decimal(v or 0) for v in row), Decimal(0)) for _label, row in groups]

@@ -2,7 +2,7 @@
 
 from django.core.management.commands.loaddata import Command as LoadDataCommand
 
-from agreements.planner import refresh_statistics
+from agreements.statistics import refresh_statistics
 from core.raw_load import raw_load
 
 KEPT_BY_THE_DATABASE = ["agreements.FinancingTotal", "agreements.ProjectTotal"]

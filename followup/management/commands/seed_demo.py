@@ -19,7 +19,8 @@ from agreements.models import (
     PriorityArea,
     Project,
 )
-from agreements.planner import refresh_statistics
+from agreements.statistics import refresh_statistics
+from core import formats
 from followup.demo.build import (
     DEFAULT_PROJECTS,
     DEFAULT_SEED,
@@ -172,7 +173,7 @@ class Command(BaseCommand):
         share_text = ", ".join(
             f"{str(labels[c]).lower()} {shares[c] * 100:.0f} %" for c in CATEGORY_ORDER
         )
-        lines.append(f"  Beslutad finansiering {n(total / 1e6)} Mkr: {share_text}")
+        lines.append(f"  Beslutad finansiering {formats.mnkr(total)}: {share_text}")
         for line in lines:
             self.stdout.write(line)
 

@@ -55,7 +55,6 @@ def _partnerships(county_id: int) -> list[dict]:
 def _clusters(county_id: int) -> list[dict]:
     clusters = exports.cluster_summaries(county_id=county_id)
     links = defaultdict(list)
-    vertical = str(ClusterLink.Direction.VERTICAL.label)
     for (
         cluster,
         source,
@@ -65,13 +64,13 @@ def _clusters(county_id: int) -> list[dict]:
         services,
         knowledge,
         description,
-    ) in exports.cluster_link_rows(county_id=county_id):
+    ) in exports.cluster_links(county_id=county_id):
         carries = [
             str(label)
             for flag, label in (
-                (goods == "Ja", _("varor")),
-                (services == "Ja", _("tjänster")),
-                (knowledge == "Ja", _("kunskap")),
+                (goods, _("varor")),
+                (services, _("tjänster")),
+                (knowledge, _("kunskap")),
             )
             if flag
         ]
@@ -79,8 +78,8 @@ def _clusters(county_id: int) -> list[dict]:
             {
                 "source": source,
                 "target": target,
-                "direction": direction,
-                "vertical": direction == vertical,
+                "direction": ClusterLink.Direction(direction).label,
+                "vertical": direction == ClusterLink.Direction.VERTICAL,
                 "carries": ", ".join(carries),
                 "description": description,
             }

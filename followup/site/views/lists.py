@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
 from followup.selectors import lists
-from followup.site import downloads
+from followup.site import list_files
 from followup.site.views.common import role_required
 
 PAGE_PARAM = "sida"
@@ -162,7 +162,7 @@ LISTS = {
         template="site/lists/projects.html",
         filterset=lists.project_filter,
         rows=lists.projects_filtered,
-        table=downloads.projects_table,
+        table=list_files.projects_table,
         page_rows=lists.project_page_rows,
     ),
     "observations": SiteList(
@@ -173,7 +173,7 @@ LISTS = {
         template="site/lists/observations.html",
         filterset=lists.observation_filter,
         rows=lists.observations_filtered,
-        table=downloads.observations_table,
+        table=list_files.observations_table,
     ),
     "organisations": SiteList(
         path="organisationer",
@@ -183,7 +183,7 @@ LISTS = {
         template="site/lists/organisations.html",
         filterset=lists.organisation_filter,
         rows=lists.organisations_filtered,
-        table=downloads.organisations_table,
+        table=list_files.organisations_table,
     ),
 }
 
@@ -210,5 +210,5 @@ def list_download(request, name: str, kind: str):
     site_list = LISTS[name]
     rows = site_list.rows(user=request.user, params=request.GET)
     if kind == "csv":
-        return downloads.csv_response(site_list.table(), rows)
-    return downloads.xlsx_response(site_list.table(), rows, title=str(site_list.title))
+        return list_files.csv_response(site_list.table(), rows)
+    return list_files.xlsx_response(site_list.table(), rows, title=str(site_list.title))

@@ -1,10 +1,9 @@
-"""Admin of the follow-up: users, themes, rounds, county reports, observations, conclusions."""
+"""County reports: the report page with its observations, evidence and review steps;
+the review events and observations on their own."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,14 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from agreements.admin.base import (
-    AccessMixin,
-    AuditedAdmin,
     AutocompleteLabelsOnceInline,
-    ChoicesOnceMixin,
     CountyScopedAdmin,
     CountyScopedInline,
     InlineAccessMixin,
-    VersionedFormMixin,
     excerpt,
     is_changelist,
     object_id_from_request,
@@ -30,13 +25,10 @@ from followup.exports import responses
 from followup.forms import REVIEW_STEPS, ReviewStepForm, typed_before
 from followup.models import (
     CountyReport,
-    FollowUpRound,
-    NationalConclusion,
     Observation,
     ReportStatus,
     ReviewEvent,
     Theme,
-    User,
 )
 from followup.models.locking import lock_reason
 from followup.selectors.evidence import frozen_evidence, shows_frozen_evidence
@@ -48,189 +40,6 @@ from followup.services.reports import (
     county_report_submit,
     default_completion_date,
 )
-
-
-@admin.register(User)
-class UserAdmin(AccessMixin, BaseUserAdmin):
-    """Django's user admin plus the counties a regional coordinator keeps."""
-
-    fieldsets = (
-        *BaseUserAdmin.fieldsets,
-        (
-            _("Län"),
-            {
-                "fields": ("counties",),
-                "description": _("De län användaren är regional samordnare för."),
-            },
-        ),
-    )
-    add_fieldsets = (
-        *BaseUserAdmin.add_fieldsets,
-        (
-            _("Personuppgifter och län"),
-            {"fields": ("first_name", "last_name", "email", "counties")},
-        ),
-    )
-    filter_horizontal = ("groups", "user_permissions", "counties")
-    list_display = ("username", "full_name", "email", "county_list", "is_staff", "is_active")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "counties")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_changelist(request):
-            queryset = queryset.prefetch_related("counties")
-        return queryset
-
-    @admin.display(description=_("namn"), ordering="last_name")
-    def full_name(self, obj):
-        return obj.get_full_name()
-
-    @admin.display(description=_("län"))
-    def county_list(self, obj):
-        return ", ".join(county.short_name for county in obj.counties.all()) or "–"
-
-
-@admin.register(Theme)
-class ThemeAdmin(AccessMixin, admin.ModelAdmin):
-    list_display = ("name", "code", "sort_order", "is_active")
-    list_editable = ("sort_order", "is_active")
-    list_filter = ("is_active",)
-    search_fields = ("name", "code", "description")
-
-
-class RoundChildInline(ChoicesOnceMixin):
-    """Theme choices limited to the themes of the round being edited."""
-
-    choices_once = ("theme",)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "theme":
-            round_id = object_id_from_request(request)
-            queryset = Theme.objects.all()
-            if round_id:
-                round_themes = queryset.filter(rounds__pk=round_id)
-                # A round without themes asks about any theme (as the model allows).
-                if round_themes.exists():
-                    queryset = round_themes
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class NationalConclusionInline(
-    InlineAccessMixin, VersionedFormMixin, RoundChildInline, admin.StackedInline
-):
-    model = NationalConclusion
-    fields = ("theme", "text", "written_by")
-    readonly_fields = ("written_by",)
-    show_change_link = True
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("round", "theme", "written_by")
-
-
-class CountyReportInline(InlineAccessMixin, admin.TabularInline):
-    """The round's reports, as a list to open (reports are written on their own page)."""
-
-    model = CountyReport
-    fields = ("county", "status", "submitted_at", "reviewed_at")
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-    extra = 0
-    max_num = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("county", "round")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # A list to open, never edited here: its rows are neither validated nor saved with the
-        # round (a locked report would otherwise stop the round's own page from saving).
-        return False
-
-
-@admin.register(FollowUpRound)
-class FollowUpRoundAdmin(AuditedAdmin):
-    list_display = (
-        "title",
-        "year_display",
-        "deadline",
-        "status",
-        "report_count",
-        "submitted_count",
-    )
-    list_filter = ("status",)
-    search_fields = ("title",)
-    date_hierarchy = "deadline"
-    filter_horizontal = ("themes",)
-    fields = ("year", "title", "deadline", "status", "themes")
-    inlines = (CountyReportInline, NationalConclusionInline)
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/excel/",
-                self.admin_site.admin_view(self.export_view),
-                name="followup_followupround_export",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if access.may_export_national(request.user):
-            url = reverse("admin:followup_followupround_export", args=[object_id])
-            extra_context = {**(extra_context or {}), "national_export_url": url}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def export_view(self, request, object_id):
-        """The national workbook of the round, for ministry staff."""
-        round_obj = self.get_object(request, object_id)
-        if round_obj is None:
-            raise Http404
-        if not access.may_export_national(request.user):
-            raise PermissionDenied
-        return responses.national_workbook_response(round_obj=round_obj)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_changelist(request):
-            queryset = queryset.annotate(
-                _report_count=Count("reports"),
-                _submitted_count=Count(
-                    "reports",
-                    filter=Q(
-                        reports__status__in=[
-                            CountyReport.Status.SUBMITTED,
-                            CountyReport.Status.APPROVED,
-                        ]
-                    ),
-                ),
-            )
-        return queryset
-
-    def save_formset(self, request, form, formset, change):
-        for instance in formset.save(commit=False):
-            if isinstance(instance, NationalConclusion) and not instance.written_by_id:
-                instance.written_by = request.user
-            instance.save()
-        for instance in formset.deleted_objects:
-            instance.delete()
-        formset.save_m2m()
-
-    @admin.display(description=_("år"), ordering="year")
-    def year_display(self, obj):
-        return str(obj.year)
-
-    @admin.display(description=_("rapporter"), ordering="_report_count")
-    def report_count(self, obj):
-        return getattr(obj, "_report_count", None)
-
-    @admin.display(description=_("inskickade eller godkända"), ordering="_submitted_count")
-    def submitted_count(self, obj):
-        return getattr(obj, "_submitted_count", None)
 
 
 class ObservationInlineFormSet(forms.BaseInlineFormSet):
@@ -621,24 +430,5 @@ class ObservationAdmin(CitedAsSubmitted, ShortReasonField, CountyScopedAdmin):
         return (*readonly, "cited_evidence") if obj and self._shows_frozen(obj.report) else readonly
 
     @admin.display(description=_("text"))
-    def text_excerpt(self, obj):
-        return excerpt(obj.text)
-
-
-@admin.register(NationalConclusion)
-class NationalConclusionAdmin(AuditedAdmin):
-    list_display = ("round", "theme", "text_excerpt", "written_by", "updated_at")
-    list_filter = ("round", "theme")
-    list_select_related = ("round", "theme", "written_by")
-    search_fields = ("text", "theme__name", "round__title")
-    fields = ("round", "theme", "text", "written_by")
-    readonly_fields = ("written_by",)
-
-    def save_model(self, request, obj, form, change):
-        if not obj.written_by_id:
-            obj.written_by = request.user
-        super().save_model(request, obj, form, change)
-
-    @admin.display(description=_("slutsats"))
     def text_excerpt(self, obj):
         return excerpt(obj.text)

@@ -103,7 +103,7 @@ def observations_table() -> Table:
         stem="iakttagelser",
         sheet=_("Iakttagelser"),
         columns=[
-            Column(_("Omgång"), 8, Kind.INTEGER),
+            Column(_("Omgång"), 8, Kind.YEAR),
             Column(_("Länskod"), 8),
             Column(_("Län"), 18),
             Column(_("Tema"), 30),
@@ -176,7 +176,7 @@ def csv_value(value, kind: Kind) -> str:
         return ""
     if kind is Kind.KRONOR:
         return f"{Decimal(value):.2f}".replace(".", ",")
-    if kind is Kind.INTEGER:
+    if kind in (Kind.INTEGER, Kind.YEAR):
         return str(int(value))
     if kind is Kind.DATE:
         return value.isoformat() if isinstance(value, datetime.date) else str(value)
