@@ -180,7 +180,9 @@ def may_read_county(user, county_id: int) -> bool:
 # --- rows ------------------------------------------------------------------------------------
 
 
-def _own(path: str, user) -> Q:
+def _own(path: str | None, user) -> Q:
+    if path is None:  # declared as a county's, without the path to it: nobody's own
+        return Q(pk__in=[])
     return Q(**{f"{path}__in": coordinated_county_ids(user)})
 
 
@@ -257,11 +259,12 @@ def county_id_of(obj: Model) -> int | None:
     if path is None:
         return None
     *parents, last = path.split("__")
+    step: object = obj
     for part in parents:
-        obj = getattr(obj, part, None)
-        if obj is None:
+        step = getattr(step, part, None)
+        if step is None:
             return None
-    return getattr(obj, f"{last}_id", None)
+    return getattr(step, f"{last}_id", None)
 
 
 def can_save(user, obj: Model) -> bool:
@@ -285,7 +288,10 @@ def can_save(user, obj: Model) -> bool:
 
 
 def _report_rule(report) -> ReportRule:
-    return scope_of(type(report)).report
+    scope = scope_of(type(report))
+    if scope is None or scope.report is None:
+        raise TypeError(f"{type(report).__name__} is not a county report")
+    return scope.report
 
 
 def may_show_report(user, report) -> bool:

@@ -28,6 +28,9 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
 
     wanted: dict[str, list[tuple[str, str]]] = {role: [] for role in Role}
     for label, scope in scopes().items():
+        coordinator: tuple[str, ...]
+        reviewer: tuple[str, ...]
+        administrator: tuple[str, ...]
         if scope.read_only:
             coordinator, reviewer, administrator = VIEW, VIEW, VIEW
         elif scope.written_by_reviewers:

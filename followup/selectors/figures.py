@@ -163,7 +163,7 @@ def figure_changes(*, submitted: dict, now: dict) -> list[FigureChange]:
     before, after = submitted["projects"]["total"], now["projects"]["total"]
     if before != after:
         changes.append(FigureChange(_("Antal projekt"), before, after, money=False))
-    kind_words = {
+    kind_words: dict[str, str] = {
         FinancingLine.Kind.DECIDED: _("beslutat"),
         FinancingLine.Kind.OUTCOME: _("utfall"),
     }
@@ -182,21 +182,21 @@ def figure_changes(*, submitted: dict, now: dict) -> list[FigureChange]:
     )
     for key in keys:
         old_area, new_area = areas_before.get(key), areas_after.get(key)
-        shown = old_area or new_area  # named as submitted
+        shown = old_area if old_area is not None else areas_after[key]  # named as submitted
         for field, word in (
             ("frame", _("ram")),
             (FinancingLine.Kind.DECIDED, _("beslutat")),
             (FinancingLine.Kind.OUTCOME, _("utfall")),
         ):
-            old = _amount(old_area.get(field)) if old_area else None
-            new = _amount(new_area.get(field)) if new_area else None
-            if old != new:
+            was = _amount(old_area.get(field)) if old_area else None
+            is_now = _amount(new_area.get(field)) if new_area else None
+            if was != is_now:
                 label = _("Insatsområde %(number)s. %(name)s, %(what)s") % {
                     "number": shown["number"],
                     "name": shown["name"],
                     "what": word,
                 }
-                changes.append(FigureChange(label, old, new))
+                changes.append(FigureChange(label, was, is_now))
     return changes
 
 

@@ -91,7 +91,7 @@ def _transition(
     *,
     report: CountyReport,
     user,
-    action: str,
+    action: Action,
     allowed_from: tuple[str, ...],
     to_status: str,
     comment: str = "",
@@ -210,9 +210,10 @@ def _record_submitted_versions(*, report: CountyReport, user, at) -> None:
     """A version of every observation (its evidence included), marked with the report's new
     status: what the ministry received. Reviewers read the history from these on."""
     for observation in Observation.objects.filter(report=report).order_by("pk"):
-        observation._history_user = user
-        observation._history_date = at
-        observation._change_reason = str(Action.SUBMIT.label)
+        # django-simple-history reads who, when and why from these attributes.
+        observation._history_user = user  # type: ignore[attr-defined]
+        observation._history_date = at  # type: ignore[attr-defined]
+        observation._change_reason = str(Action.SUBMIT.label)  # type: ignore[attr-defined]
         OBSERVATION_HISTORY.create_historical_record(observation, "~")
 
 
@@ -298,7 +299,7 @@ def county_report_take_step(
     *,
     report: CountyReport,
     user,
-    action: str,
+    action: Action,
     text: str = "",
     complete_by: datetime.date | None = None,
 ) -> CountyReport:
