@@ -28,7 +28,9 @@ DOWNLOADS_IN_BACKGROUND = False
 # SQLite: a test database in a file (not in memory), so that tests with two connections meet
 # the same locking as the app does; durability does not matter here.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "db" / "test_followup.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_NAME lets two runs on one machine keep apart (e.g. a second checkout).
+    default_name = str(BASE_DIR / "db" / "test_followup.sqlite3")  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME") or default_name}  # noqa: F405
     DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
     )
