@@ -11,6 +11,7 @@ those declarations and nothing else.
 - ``choosable(queryset, user)`` — rows the user may pick in a form;
 - ``can_view``/``can_edit``/``can_save`` — the same for one object (``can_save`` as it stands,
   checked again on save, so a forged post fails);
+- ``may_read_history(user, row, versions)`` — may the user read a row's audit trail;
 - ``deletion_refusal(model, pks)`` — why rows may not be deleted by anyone (a locked report);
 - ``county_path``/``county_id_of`` — the county a model's rows belong to.
 
@@ -236,6 +237,24 @@ def can_view(user, obj: Model) -> bool:
 
 def can_edit(user, obj: Model, *, mind_lock: bool = True) -> bool:
     return editable(_one(obj), user, mind_lock=mind_lock).exists()
+
+
+def may_read_history(user, row: QuerySet, versions: QuerySet) -> bool:
+    """May ``user`` read the audit trail of one row? ``row`` is the row as it stands (once
+    deleted, its last version), ``versions`` the row's versions.
+
+    Whoever reads the row reads the versions of it they may see (``visible``). Another county's
+    row — one moved there from the user's own county too — answers like a row that does not
+    exist, whatever versions of it were the user's once. A county report's content is also read
+    as last submitted: the ministry reads a returned report's observations from the versions
+    written while the report was with it.
+    """
+    if visible(row, user).exists():
+        return True
+    scope = scope_of(row.model)
+    if scope is None or scope.report is None or not is_reviewer(user):
+        return False
+    return visible(versions, user).exists()
 
 
 def choosable(queryset: QuerySet, user) -> QuerySet:

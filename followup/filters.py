@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 import django_filters
 from django import forms
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -26,9 +28,13 @@ from agreements.models import (
     OrganisationKind,
     Project,
 )
+from agreements.models.fields import FIRST_YEAR, LAST_YEAR
 from core import access
 from followup.models import Assessment, FollowUpRound, Observation, Theme
 from followup.selectors.totals import with_decided_total
+
+# The largest amount a list is filtered by: more than any project's decided total.
+AMOUNT_LIMIT = 10**15
 
 
 class _Ordering(django_filters.OrderingFilter):
@@ -58,8 +64,54 @@ class _ProjectOrdering(_Ordering):
         return qs.order_by(*fields, "reference_number", "pk")
 
 
+def _reads_a_number(field: forms.Field) -> bool:
+    """Does ``field`` turn what is typed into a number (itself, or the id of a row)?"""
+    if isinstance(field, forms.IntegerField):  # DecimalField and FloatField are IntegerFields
+        return True
+    if isinstance(field, forms.ModelChoiceField):
+        opts = field.queryset.model._meta
+        key = opts.get_field(field.to_field_name) if field.to_field_name else opts.pk
+        return isinstance(key, models.IntegerField)
+    return False
+
+
+class _ParameterForm(forms.Form):
+    """The form of a list's filters, as strict as the database: a number is written in ASCII
+    digits (Python would read "٢٠٠١" as 2001 and "²" not at all), and every number field has
+    bounds, so that no value the address brings reaches the database out of range."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.IntegerField) and (
+                field.min_value is None or field.max_value is None
+            ):
+                raise ImproperlyConfigured(f"The number filter {name!r} needs bounds.")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            typed = self.data.get(name)
+            if (
+                name in cleaned
+                and isinstance(typed, str)
+                and _reads_a_number(field)
+                and not typed.isascii()
+            ):
+                message = field.error_messages.get("invalid") or field.error_messages.get(
+                    "invalid_choice"
+                )
+                self.add_error(name, ValidationError(message, code="invalid"))
+        return cleaned
+
+
 class _ListFilter(django_filters.FilterSet):
-    """A list's filters; a sort order that is not on the whitelist falls back to the default."""
+    """A list's filters; a sort order that is not on the whitelist falls back to the default.
+    A value that is not valid is said next to its field and filters nothing (``_ParameterForm``)."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (_ParameterForm, form_class), {})
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -176,17 +228,23 @@ class ProjectFilter(_ListFilter):
     year = django_filters.NumberFilter(
         label=_("År (finansiering)"),
         method="filter_financing",
-        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100, "inputmode": "numeric"}),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
     )
     amount_min = django_filters.NumberFilter(
         label=_("Beslutat belopp från (kr)"),
         method="filter_amount",
-        widget=forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
+        min_value=0,
+        max_value=AMOUNT_LIMIT,
+        widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
     )
     amount_max = django_filters.NumberFilter(
         label=_("Beslutat belopp till (kr)"),
         method="filter_amount",
-        widget=forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
+        min_value=0,
+        max_value=AMOUNT_LIMIT,
+        widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
     )
     ordering = _ProjectOrdering(
         fields={

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from agreements.models.versioning import StaleObjectError, VersionedModel
 from core import access, formats
 from core.conflicts import retry_on_conflict
+from core.parameters import GuardedListsAdmin
 from core.refusals import WriteRefused
 
 # Money is entered the Swedish way: "1 250 000,50" (the plain "1250000.50" works too).
@@ -149,12 +150,15 @@ class ScopedChoicesMixin:
         return _scope_choices(formfield, request)
 
 
-class AccessMixin(ScopedChoicesMixin):
+class AccessMixin(GuardedListsAdmin, ScopedChoicesMixin):
     """County isolation for a ModelAdmin: every admin goes through core.access.
 
     Rows, object permissions, form choices (checked again on save, so a forged POST fails),
     list-filter choices, bulk actions and history pages are all scoped here, once. Another
-    county's object answers exactly like one that does not exist.
+    county's object answers exactly like one that does not exist — one moved to another county
+    from the user's own too, on its change, delete, history and version pages. A filter value
+    from the address that the database cannot take answers as a wrong filter
+    (``core.parameters``), never a server error.
     """
 
     def get_queryset(self, request):
@@ -319,17 +323,10 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         if not hasattr(self.model._meta, "simple_history_manager_attribute"):
             return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
-        # simple-history falls back to the history of objects it cannot find (deleted ones)
-        # and then answers 403; another county's object must look like a missing one.
-        pk = admin.utils.unquote(object_id)
-        try:
-            self.model._meta.pk.to_python(pk)
-        except ValidationError:
-            raise Http404 from None
-        history = self.get_history_queryset(
-            request, self.model.history, self.model._meta.pk.attname, pk
-        )
-        if not self.get_queryset(request).filter(pk=pk).exists() and not history.exists():
+        # simple-history falls back to the history of objects it cannot find (deleted ones, and
+        # those it cannot see) and then answers 403; another county's object — one moved there
+        # from the user's county too — must look like a missing one.
+        if not self._reads_audit_trail(request, self._history_pk(object_id)):
             raise Http404
         return super().history_view(request, object_id, extra_context)
 
@@ -339,16 +336,15 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
         # version of a report submitted since. Only versions the history page lists are shown.
         if not hasattr(self.model._meta, "simple_history_manager_attribute"):
             raise Http404  # a model without an audit trail has no versions (was a 500)
-        pk = admin.utils.unquote(object_id)
+        pk = self._history_pk(object_id)
         try:
-            self.model._meta.pk.to_python(pk)
             version = int(version_id)
-        except (ValidationError, ValueError):
+        except ValueError:
             raise Http404 from None
-        history = self.get_history_queryset(
-            request, self.model.history, self.model._meta.pk.attname, pk
-        )
-        if not history.filter(history_id=version).exists():
+        if not (
+            self._versions(request, pk).filter(history_id=version).exists()
+            and self._reads_audit_trail(request, pk)
+        ):
             raise Http404
         if request.method != "GET":
             # Going back to an old version is not offered (revert_disabled), and a post of its
@@ -356,15 +352,48 @@ class AuditedAdmin(AccessMixin, VersionedFormMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def has_view_history_or_change_history_permission(self, request, obj=None):
-        # A row the user no longer reads as it stands may still have versions they read (a
-        # returned report's observations, as submitted): the versions listed decide.
-        if obj is not None and not access.can_view(request.user, obj):
-            versions = self.get_history_queryset(
-                request, self.model.history, self.model._meta.pk.attname, obj.pk
+    def _history_pk(self, object_id):
+        pk = admin.utils.unquote(object_id)
+        try:
+            self.model._meta.pk.to_python(pk)
+        except ValidationError:
+            raise Http404 from None
+        return pk
+
+    def _versions(self, request, pk):
+        """The versions of row ``pk`` this user may see (the history page's list)."""
+        return self.get_history_queryset(
+            request, self.model.history, self.model._meta.pk.attname, pk
+        )
+
+    def _reads_audit_trail(self, request, pk) -> bool:
+        """Does this user read the audit trail of row ``pk`` — as the row stands now or, if it
+        was deleted, as it stood last (``access.may_read_history``)?"""
+        cache = request.__dict__.setdefault("_followup_reads_trail", {})
+        key = str(pk)
+        if key in cache:
+            return cache[key]
+        row = self.model._default_manager.filter(pk=pk)
+        if not row.exists():
+            history = self.model.history
+            last = (
+                history.filter(**{self.model._meta.pk.attname: pk})
+                .order_by("-history_date", "-history_id")
+                .values_list("history_id", flat=True)
+                .first()
             )
-            return admin.ModelAdmin.has_view_permission(self, request) and versions.exists()
-        return super().has_view_history_or_change_history_permission(request, obj)
+            row = history.filter(history_id=last) if last is not None else history.none()
+        cache[key] = access.may_read_history(request.user, row, self._versions(request, pk))
+        return cache[key]
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # The audit trail's own rule decides, not whether the row is read as it stands: a
+        # returned report's observations are read by the ministry from their versions.
+        if obj is None:
+            return super().has_view_history_or_change_history_permission(request, obj)
+        return admin.ModelAdmin.has_view_permission(self, request) and self._reads_audit_trail(
+            request, obj.pk
+        )
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         records = super().get_history_queryset(request, history_manager, pk_name, object_id)

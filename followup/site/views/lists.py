@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
+from core.parameters import refused_as_bad_request
 from followup.selectors import lists
 from followup.site import list_files
 from followup.site.views.common import role_required
@@ -192,16 +193,19 @@ LISTS = {
 def list_page(request, name: str):
     """A list page: its FilterSet's rows for the user, page by page, sortable by column."""
     site_list = LISTS[name]
-    return _list_page(
-        request,
-        build=lambda params: site_list.filterset(user=request.user, params=params),
-        headers=site_list.headers,
-        template=site_list.template,
-        title=str(site_list.title),
-        noun=str(site_list.noun),
-        downloads_prefix=name,
-        rows=site_list.page_rows,
-    )
+    # The FilterSets validate every parameter; a value that still reaches the database out of
+    # its range answers 400, never 500 (core.parameters).
+    with refused_as_bad_request(request):
+        return _list_page(
+            request,
+            build=lambda params: site_list.filterset(user=request.user, params=params),
+            headers=site_list.headers,
+            template=site_list.template,
+            title=str(site_list.title),
+            noun=str(site_list.noun),
+            downloads_prefix=name,
+            rows=site_list.page_rows,
+        )
 
 
 @role_required
@@ -209,6 +213,7 @@ def list_download(request, name: str, kind: str):
     """The list's rows, as the page filters them, as a CSV file or a workbook."""
     site_list = LISTS[name]
     rows = site_list.rows(user=request.user, params=request.GET)
-    if kind == "csv":
-        return list_files.csv_response(site_list.table(), rows)
-    return list_files.xlsx_response(site_list.table(), rows, title=str(site_list.title))
+    with refused_as_bad_request(request):  # the file is written before it is sent
+        if kind == "csv":
+            return list_files.csv_response(site_list.table(), rows)
+        return list_files.xlsx_response(site_list.table(), rows, title=str(site_list.title))
