@@ -5,6 +5,7 @@ reference numbers, which project a financing line belongs to) are in ``plan``.
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from agreements.imports.problems import Problem
 from agreements.imports.reader import FORMULA, Sheet, Workbook
 from agreements.imports.values import CellError, choice_key
 from agreements.models import FinancingLine, Organisation, Project
-from agreements.validators import normalise_org_number
+from agreements.validators import name_key, normalise_name, normalise_org_number, validate_name
 
 _ORG_NUMBER_LIKE = re.compile(r"[\d\s\-–+]{10,15}")
 DESCRIPTION_MAX = 10_000
@@ -90,6 +91,24 @@ def _text(max_length):
     return lambda value: parse.text(value, max_length=max_length)
 
 
+def _name(max_length):
+    """A name or title, as a model's NameField stores it (agreements.validators): refused with
+    the same Swedish message if it holds a control, bidi, zero-width or other invisible
+    character (line breaks and tabs included: a name is one line), else NFC with single
+    spaces."""
+
+    def parser(value):
+        if isinstance(value, str):
+            try:
+                validate_name(value)
+            except ValidationError as error:
+                raise CellError(" ".join(error.messages)) from None
+            value = normalise_name(value)
+        return parse.text(value, max_length=max_length)
+
+    return parser
+
+
 def _remembered(parser):
     """``parser``, answering once per distinct cell value: the same text names the same
     organisation, municipality or date on every row, or gives the same error."""
@@ -127,9 +146,17 @@ class _Validator:
         self.county = lookups.county
         self.result = result
         self.problems = result.problems
-        # Organisations the file names or creates: name/number → reference.
+        # Organisations the file names or creates: name/number → reference. Names are
+        # compared as the admin compares them (name_key: case, spaces, invisible characters
+        # and compatibility forms aside), so a name the register holds is found, not made
+        # again as a look-alike.
         self.file_org_by_name: dict[str, OrgRef] = {}
         self.file_org_by_number: dict[str, OrgRef] = {}
+        self.org_by_name: dict[str, list[int]] = defaultdict(list)
+        for pk, name in lookups.org_names.items():
+            self.org_by_name[name_key(name)].append(pk)
+        self.partnerships = {name_key(p.name): p for p in lookups.partnerships.values()}
+        self.clusters = {name_key(c.name): c for c in lookups.clusters.values()}
         self.status_by_key = {}
         for value, label in Project.Status.choices:
             self.status_by_key[choice_key(value)] = value
@@ -160,7 +187,7 @@ class _Validator:
         return municipality
 
     def organisation(self, value) -> OrgRef:
-        raw = parse.text(value, max_length=200)
+        raw = normalise_name(parse.text(value, max_length=200))
         if _ORG_NUMBER_LIKE.fullmatch(raw) and sum(ch.isdigit() for ch in raw) >= 10:
             try:
                 number = normalise_org_number(raw)
@@ -178,10 +205,10 @@ class _Validator:
                     % {"number": number}
                 )
             return ref
-        key = choice_key(raw)
+        key = name_key(raw)
         if key in self.file_org_by_name:
             return self.file_org_by_name[key]
-        found = self.lookups.org_by_name.get(key, [])
+        found = self.org_by_name.get(key, [])
         if len(found) == 1:
             return OrgRef(pk=found[0])
         if len(found) > 1:
@@ -216,7 +243,7 @@ class _Validator:
             "Det finns ingen organisation med ID %(id)s i %(county)s. Organisationer från andra "
             "län ändras inte här; lämna ID tomt för en ny organisation."
         )
-        name_parser = _text(_max_length(Organisation, "name"))
+        name_parser = _name(_max_length(Organisation, "name"))
         kind_parser = self.choice(self.lookups.kinds, self.lookups.kind_names)
         for number, raw in sheet.rows:
             cells = _Cells(sheet, number, raw, self.problems)
@@ -228,7 +255,7 @@ class _Validator:
             org_number = cells.get("org_number", self.org_number, default="")
             municipality = cells.get("municipality", self.municipality)
             if name:
-                key = choice_key(name)
+                key = name_key(name)
                 if key in names_seen:
                     cells.error(
                         "name",
@@ -236,8 +263,10 @@ class _Validator:
                         % {"name": name, "row": names_seen[key]},
                     )
                 names_seen[key] = number
-                others = [o for o in self.lookups.org_by_name.get(key, []) if o != pk]
-                if pk is None and others and not org_number:
+                others = [o for o in self.org_by_name.get(key, []) if o != pk]
+                current = self.lookups.county_organisations.get(pk)
+                renamed = current is not None and name_key(current.name) != key
+                if (pk is None or renamed) and others and not org_number:
                     cells.error(
                         "name",
                         _(
@@ -268,7 +297,7 @@ class _Validator:
             if not cells.ok:
                 continue
             ref = OrgRef(pk=pk) if pk is not None else OrgRef(new_row=number)
-            self.file_org_by_name[choice_key(name)] = ref
+            self.file_org_by_name[name_key(name)] = ref
             if org_number:
                 self.file_org_by_number[org_number] = ref
             self.result.organisations.append(
@@ -311,10 +340,10 @@ class _Validator:
             "Det finns inget projekt med ID %(id)s i %(county)s. Lämna ID tomt för ett nytt "
             "projekt."
         )
-        reference_number = _text(_max_length(Project, "reference_number"))
-        title = _text(_max_length(Project, "title"))
-        partnership = self.named(lookups.partnerships, _("Länet har inget partnerskap som heter"))
-        cluster = self.named(lookups.clusters, _("Länet har inget kluster som heter"))
+        reference_number = _name(_max_length(Project, "reference_number"))
+        title = _name(_max_length(Project, "title"))
+        partnership = self.named(self.partnerships, _("Länet har inget partnerskap som heter"))
+        cluster = self.named(self.clusters, _("Länet har inget kluster som heter"))
         status = self.choice(self.status_by_key, statuses)
         description = _text(DESCRIPTION_MAX)
         # The organisations sheet was read before: names and numbers mean the same from here.
@@ -346,7 +375,7 @@ class _Validator:
 
     def named(self, options: dict, prefix: str):
         def parser(value):
-            found = options.get(choice_key(value))
+            found = options.get(name_key(str(value)))
             if found is None:
                 raise CellError(f"{prefix} ”{str(value)[:60]}”.")
             return found
@@ -399,7 +428,7 @@ class _Validator:
             "Det finns ingen finansieringsrad med ID %(id)s i %(county)s. Lämna ID tomt för en "
             "ny rad."
         )
-        project = _text(_max_length(Project, "reference_number"))
+        project = _name(_max_length(Project, "reference_number"))
         source = self.choice(lookups.sources, lookups.source_names)
         kind = self.choice(self.kind_by_key, kinds)
         note = _text(_max_length(FinancingLine, "note"))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from agreements.models.fields import TimeStampedModel, money_field, year_field
+from agreements.models.fields import NameField, TimeStampedModel, money_field, year_field
 from agreements.models.geography import County
 from agreements.models.organisations import Organisation
 from agreements.models.versioning import VersionedModel
@@ -85,7 +85,7 @@ class PriorityArea(VersionedModel):
         Agreement, on_delete=models.PROTECT, related_name="priority_areas", verbose_name=_("avtal")
     )
     number = models.PositiveSmallIntegerField(_("nummer"))
-    name = models.CharField(_("namn"), max_length=200)
+    name = NameField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
 
     history = HistoricalRecords()
@@ -125,7 +125,7 @@ class Measure(VersionedModel):
         verbose_name=_("insatsområde"),
     )
     number = models.PositiveSmallIntegerField(_("nummer"))
-    name = models.CharField(_("namn"), max_length=200)
+    name = NameField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
 
     history = HistoricalRecords()
@@ -176,7 +176,7 @@ class FinancingSource(models.Model):
         OTHER = "ovrigt", _("Övrigt")
 
     code = models.SlugField(_("kod"), max_length=40, unique=True)
-    name = models.CharField(_("namn"), max_length=200, unique=True)
+    name = NameField(_("namn"), max_length=200, unique=True)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     description = models.TextField(_("beskrivning"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from agreements.models.fields import TimeStampedModel
+from agreements.models.fields import NameField, TimeStampedModel
 from agreements.models.geography import County
 from agreements.models.organisations import Organisation
 from agreements.models.versioning import VersionedModel
@@ -31,7 +31,7 @@ class Cluster(TimeStampedModel, VersionedModel):
         verbose_name=_("fler län"),
         help_text=_("Andra län som klustret sträcker sig över."),
     )
-    name = models.CharField(_("namn"), max_length=200)
+    name = NameField(_("namn"), max_length=200)
     delimitation = models.CharField(_("avgränsning"), max_length=20, choices=Delimitation.choices)
     description = models.TextField(_("beskrivning"), blank=True)
     strengths = models.TextField(_("styrkor"), blank=True)

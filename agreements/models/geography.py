@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agreements.models.fields import NameField
+
 
 class County(models.Model):
     """One of Sweden's 21 counties (län). Reference data, loaded from fixtures/reference."""
@@ -23,8 +25,8 @@ class County(models.Model):
         unique=True,
         help_text=_("Bokstavskod enligt ISO 3166-2:SE, t.ex. D."),
     )
-    name = models.CharField(_("namn"), max_length=100, unique=True)
-    short_name = models.CharField(_("kortnamn"), max_length=100, unique=True)
+    name = NameField(_("namn"), max_length=100, unique=True)
+    short_name = NameField(_("kortnamn"), max_length=100, unique=True)
 
     class Meta:
         verbose_name = _("län")
@@ -60,8 +62,8 @@ class Municipality(models.Model):
         unique=True,
         validators=[RegexValidator(r"^\d{4}$", _("Kommunkoden består av fyra siffror."))],
     )
-    name = models.CharField(_("namn"), max_length=100, help_text=_("T.ex. Eskilstuna."))
-    official_name = models.CharField(
+    name = NameField(_("namn"), max_length=100, help_text=_("T.ex. Eskilstuna."))
+    official_name = NameField(
         _("officiellt namn"), max_length=120, help_text=_("T.ex. Eskilstuna kommun.")
     )
     county = models.ForeignKey(

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models.fields import OrgNumberField, TimeStampedModel
+from agreements.models.fields import NameField, OrgNumberField, TimeStampedModel
 from agreements.models.geography import County, Municipality
 from agreements.models.versioning import VersionedModel
 
@@ -28,7 +28,7 @@ class OrganisationKind(models.Model):
     OTHER = "ovrig"
 
     code = models.SlugField(_("kod"), max_length=40, unique=True)
-    name = models.CharField(_("namn"), max_length=100, unique=True)
+    name = NameField(_("namn"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
 
     class Meta:
@@ -43,7 +43,7 @@ class OrganisationKind(models.Model):
 class Organisation(TimeStampedModel, VersionedModel):
     """An actor: a municipality, a company, a university, a state agency, a person …"""
 
-    name = models.CharField(_("namn"), max_length=200, db_index=True)
+    name = NameField(_("namn"), max_length=200, db_index=True)
     kind = models.ForeignKey(
         OrganisationKind,
         on_delete=models.PROTECT,

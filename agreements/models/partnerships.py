@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.models.agreements import Agreement
-from agreements.models.fields import TimeStampedModel
+from agreements.models.fields import NameField, TimeStampedModel
 from agreements.models.geography import County, Municipality
 from agreements.models.organisations import Organisation
 from agreements.models.versioning import VersionedModel
@@ -38,7 +38,7 @@ class Partnership(TimeStampedModel, VersionedModel):
         related_name="partnerships",
         verbose_name=_("avtal"),
     )
-    name = models.CharField(_("namn"), max_length=200)
+    name = NameField(_("namn"), max_length=200)
     level = models.CharField(_("nivå"), max_length=20, choices=Level.choices)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     municipality = models.ForeignKey(

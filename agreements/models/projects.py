@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models.agreements import Agreement, FinancingSource, Measure
 from agreements.models.clusters import Cluster
-from agreements.models.fields import TimeStampedModel, money_field, year_field
+from agreements.models.fields import NameField, TimeStampedModel, money_field, year_field
 from agreements.models.geography import County, Municipality
 from agreements.models.organisations import Organisation
 from agreements.models.partnerships import Partnership
@@ -38,12 +38,12 @@ class Project(TimeStampedModel, VersionedModel):
         verbose_name=_("åtgärd"),
         help_text=_("Åtgärden i avtalet som projektet ryms inom."),
     )
-    reference_number = models.CharField(
+    reference_number = NameField(
         _("diarienummer"),
         max_length=40,
         help_text=_("Unikt inom länet, t.ex. 301-1234-00."),
     )
-    title = models.CharField(_("projektnamn"), max_length=250)
+    title = NameField(_("projektnamn"), max_length=250)
     description = models.TextField(_("beskrivning"), blank=True)
     owner = models.ForeignKey(
         Organisation,

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from agreements.models import Cluster, County, Partnership, Project
-from agreements.models.fields import TimeStampedModel, year_field
+from agreements.models.fields import NameField, TimeStampedModel, year_field
 from agreements.models.versioning import VersionedModel
 from followup.models import locking
 from followup.models.locking import ObservationQuerySet, ReportQuerySet
@@ -21,7 +21,7 @@ class Theme(models.Model):
     """A theme the follow-up asks about (a lookup, loaded from fixtures/reference)."""
 
     code = models.SlugField(_("kod"), max_length=60, unique=True)
-    name = models.CharField(_("namn"), max_length=200, unique=True)
+    name = NameField(_("namn"), max_length=200, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
     is_active = models.BooleanField(_("aktivt"), default=True)
@@ -41,7 +41,7 @@ class FollowUpRound(TimeStampedModel, VersionedModel):
     Status = RoundStatus
 
     year = year_field(_("år"), unique=True)
-    title = models.CharField(_("rubrik"), max_length=200)
+    title = NameField(_("rubrik"), max_length=200)
     deadline = models.DateField(_("sista dag för rapportering"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
