@@ -16,6 +16,16 @@ ROWS new projects and one financing line each (2 × ROWS data rows), and times, 
   their audit records; rolled back like the import), against the floor for that file.
 
 The fastest of ``--repeat`` runs counts. Peak memory is traced (tracemalloc) in one extra run.
+
+    .venv/bin/python bench/import.py --hostile [--uploads 5]
+
+The hostile mode (``bench/hostile.py``, needs ``bin/install bench``) reads each file of a corpus
+of hostile workbooks under IMPORT_MAX_BYTES, and a real template of IMPORT_MAX_ROWS projects and
+as many financing lines, and prints for each whether it was accepted or refused, the CPU time
+and the peak memory of the parse (its sandboxed child process). Target: each within 5 s CPU and
+300 MB. Then it starts gunicorn (5 workers, production settings) on that database, lets five
+coordinators upload the worst files over and over, and meanwhile asks /halsa/ and the round
+board every 0.2 s: target p95 ≤ 1 s for both.
 """
 
 import argparse
@@ -141,9 +151,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--hostile", action="store_true", help="the hostile corpus and load")
+    parser.add_argument("--uploads", type=int, default=5, help="parallel hostile uploaders")
+    parser.add_argument("--seconds", type=int, default=60, help="length of the hostile load")
     args = parser.parse_args()
     print("Seeding demo data …", flush=True)
     django_setup()
+    if args.hostile:
+        import hostile
+
+        return hostile.main(args, build_file)
 
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction

@@ -25,6 +25,15 @@ PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
 MNKR_AXIS = "#,##0,,"  # a chart's axis in whole millions
 
+# A text cell beginning with one of these could be taken for a formula (or, pasted into a CSV,
+# run as one). Every workbook and download writes such text as a string with a quote prefix
+# (CSV: an apostrophe in front): shown and kept as text, read back unchanged.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES)
+
 
 def number(value, decimals: int = 0) -> str:
     """A number grouped in thousands the way the active language writes it."""

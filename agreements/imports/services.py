@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.imports import columns as cols
+from agreements.imports import uploads
 from agreements.imports.bulk import create_with_history, update_with_history
 from agreements.imports.lookups import Lookups
 from agreements.imports.plan import MODELS, Change, Plan, make_plan
@@ -75,13 +77,42 @@ def projects_import(
         )
     result = ImportResult(county=county)
     try:
-        if isinstance(file, (str, os.PathLike)):
-            with open(file, "rb") as handle:
-                workbook = read_workbook(handle)
-        else:
-            workbook = read_workbook(file)
+        with uploads.one_at_a_time(user):
+            return _import(
+                result,
+                county=county,
+                user=user,
+                file=file,
+                dry_run=dry_run,
+                expected=expected_digest,
+            )
+    except uploads.Busy:
+        result.problems.append(Problem(str(BUSY)))
+        return result
+
+
+SERVER_BUSY = gettext_lazy(
+    "Servern läser in många filer just nu. Ingenting har sparats; försök igen om en minut."
+)
+BUSY = gettext_lazy(
+    "Du har redan en import som läses in eller sparas. Vänta tills den är klar och försök "
+    "sedan igen."
+)
+
+
+def _import(result, *, county, user, file, dry_run: bool, expected: str | None) -> ImportResult:
+    try:
+        with uploads.parse_slot():
+            if isinstance(file, (str, os.PathLike)):
+                with open(file, "rb") as handle:
+                    workbook = read_workbook(handle)
+            else:
+                workbook = read_workbook(file)
     except FileRefused as refused:
         result.problems.append(Problem(refused.message))
+        return result
+    except uploads.ServerBusy:
+        result.problems.append(Problem(str(SERVER_BUSY)))
         return result
     result.warnings = workbook.warnings
     if workbook.county_code != county.code:
@@ -101,7 +132,7 @@ def projects_import(
         return result
 
     return _plan_and_write(
-        result, workbook, county=county, user=user, dry_run=dry_run, expected=expected_digest
+        result, workbook, county=county, user=user, dry_run=dry_run, expected=expected
     )
 
 

@@ -80,6 +80,12 @@ class _TemplateWriter:
             "year": book.add_format({"num_format": formats.YEAR}),
             "text": book.add_format({"num_format": "@"}),
         }
+        # Text that a spreadsheet could take for a formula gets a quote prefix, as in every
+        # other download: kept as text, and openpyxl reads it back without the prefix.
+        self.quoted = {
+            None: book.add_format({"quote_prefix": True}),
+            self.formats["text"]: book.add_format({"num_format": "@", "quote_prefix": True}),
+        }
         self.last_row = settings.IMPORT_MAX_ROWS  # validations reach as far as a file may
         self.sheets = {name: book.add_worksheet(name) for name in cols.SHEETS}
 
@@ -95,7 +101,7 @@ class _TemplateWriter:
         sheet.write(2, 0, cols.COUNTY_CODE_LABEL, self.bold)
         sheet.write_string(2, 1, self.county.code, self.formats["text"])
         sheet.write(3, 0, "Län", self.bold)
-        sheet.write(3, 1, self.county.name)
+        self._string(sheet, 3, 1, self.county.name)
         sheet.write(4, 0, "Skapad", self.bold)
         sheet.write(4, 1, datetime.date.today().isoformat())
         texts = [
@@ -165,7 +171,7 @@ class _TemplateWriter:
         for col, (key, items) in enumerate(lists.items()):
             sheet.write(0, col, key, self.bold)
             for row, item in enumerate(items, start=1):
-                sheet.write_string(row, col, item)
+                self._string(sheet, row, col, item)
             if items:
                 letter = xl_col_to_name(col)
                 ranges[key] = f"={cols.LISTS}!${letter}$2:${letter}${len(items) + 1}"
@@ -221,6 +227,11 @@ class _TemplateWriter:
             return self.formats["text"]
         return None
 
+    def _string(self, sheet, row: int, col: int, text: str, cell_format=None) -> None:
+        if formats.looks_like_formula(text):
+            cell_format = self.quoted[cell_format]
+        sheet.write_string(row, col, text, cell_format)
+
     def _write_rows(self, sheet, name, rows: Iterable[tuple]):
         keys = [column.key for column in cols.COLUMNS[name]]
         number = 0
@@ -234,7 +245,7 @@ class _TemplateWriter:
                 if isinstance(value, datetime.date):
                     sheet.write_datetime(number, col, value, self.formats["date"])
                 elif isinstance(value, str):
-                    sheet.write_string(number, col, value, self._column_format(name, key))
+                    self._string(sheet, number, col, value, self._column_format(name, key))
                 else:
                     sheet.write_number(number, col, value, self._column_format(name, key))
         return number

@@ -6,6 +6,7 @@ carries only the token: the county, the file and the plan never come from the br
 """
 
 import contextlib
+import fcntl
 import os
 import re
 import secrets
@@ -83,3 +84,53 @@ def forget(session, token: str) -> None:
     pending.pop(token, None)
     session[SESSION_KEY] = pending
     discard(token)
+
+
+class Busy(Exception):
+    """This user's other import is still being read or saved."""
+
+
+class ServerBusy(Exception):
+    """As many files as the server reads at once are being read (IMPORT_PARSE_CONCURRENCY)."""
+
+
+@contextlib.contextmanager
+def one_at_a_time(user):
+    """Hold this user's import lock (a file lock, so it holds across server processes); raises
+    Busy at once when another import of theirs holds it."""
+    locks = _directory() / "locks"
+    locks.mkdir(exist_ok=True, mode=0o700)
+    fd = os.open(locks / f"user-{int(user.pk)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy from None
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
+@contextlib.contextmanager
+def parse_slot():
+    """Hold one of the server's IMPORT_PARSE_CONCURRENCY slots for reading a file (file locks,
+    so they count across server processes); raises ServerBusy at once when all are taken.
+
+    A file is read in a sandboxed child process, and the worker that asked waits for it: with
+    every worker waiting, no page would be served. The slots keep the others free.
+    """
+    locks = _directory() / "locks"
+    locks.mkdir(exist_ok=True, mode=0o700)
+    for slot in range(max(1, settings.IMPORT_PARSE_CONCURRENCY)):
+        fd = os.open(locks / f"parse-{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        try:
+            yield
+        finally:
+            os.close(fd)
+        return
+    raise ServerBusy

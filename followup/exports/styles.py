@@ -13,16 +13,8 @@ from xlsxwriter.workbook import Workbook
 
 from core.formats import DATE, INTEGER, KRONOR, MNKR, PERCENT, YEAR
 
-# A text cell beginning with one of these could be taken for a formula (or, pasted into a CSV,
-# run as one). Such text is written as a string with a quote prefix: shown and kept as text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 HEADER_FILL = "#DCE6F1"
 TITLE_COLOUR = "#1F3864"
-
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_PREFIXES)
 
 
 @dataclass

@@ -16,7 +16,8 @@ from enum import Enum
 import xlsxwriter
 from django.utils import timezone
 
-from followup.exports.styles import FORMULA_PREFIXES, CellFormats
+from core.formats import FORMULA_PREFIXES
+from followup.exports.styles import CellFormats
 
 PROGRESS_EVERY = 10_000
 AUTHOR = "Näringsdepartementet – uppföljning av regionala tillväxtavtal"

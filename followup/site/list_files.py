@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Project
 from core.downloads import CSV, file_response, workbook_response
-from followup.exports.styles import FORMULA_PREFIXES
+from core.formats import FORMULA_PREFIXES
 from followup.exports.writer import Book, Column, Kind, write_data_sheet
 from followup.models import Assessment, Observation, ReportStatus
 from followup.models.reports import SCALE
