@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files in production (gunicorn has no static server).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
@@ -132,6 +133,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "followup.User"
 
+# Argon2id first: a password check costs a fraction of the CPU of PBKDF2's million iterations
+# (bench/login.py), so a rush of logins does not fill the cores, and it is memory-hard against
+# GPU cracking. The PBKDF2 hashers stay so existing hashes still verify; each is rehashed with
+# Argon2id at that user's next login (Django does it on a successful check).
+PASSWORD_HASHERS = [
+    "core.hashers.Argon2idHasher",  # OWASP's Argon2id profile; older hashes upgraded at login
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -173,6 +184,14 @@ REFERENCE_DATA_DIR = BASE_DIR / "fixtures" / "reference"
 # Excel imports (agreements.imports): limits that make a hostile upload cheap to refuse.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 20_000))  # per sheet
+# An upload is parsed in a child process with these limits (core.sandbox): what a file that
+# slips past every check can cost at most. A template of IMPORT_MAX_ROWS rows needs far less.
+IMPORT_PARSE_CPU_SECONDS = int(os.environ.get("IMPORT_PARSE_CPU_SECONDS", 4))
+IMPORT_PARSE_MEMORY_MB = int(os.environ.get("IMPORT_PARSE_MEMORY_MB", 256))
+IMPORT_PARSE_SECONDS = float(os.environ.get("IMPORT_PARSE_SECONDS", 20))
+# How many uploads the server reads at once, across its processes; one more is told to try
+# again in a minute. The worker that asked waits for its file, so these keep the others free.
+IMPORT_PARSE_CONCURRENCY = int(os.environ.get("IMPORT_PARSE_CONCURRENCY", 2))
 # Where an uploaded file waits between the preview and the confirmation (a random name each).
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "db" / "imports"))
 
