@@ -75,8 +75,11 @@ def normalise_org_number(value: str) -> str:
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
 # The default-ignorable letters and marks: combining grapheme joiner, Hangul fillers, Khmer
 # inherent vowels, Mongolian free variation selectors, variation selectors (and supplement).
+# And the visible-as-nothing symbols: the braille blank (U+2800), the object replacement
+# character (U+FFFC) and the musical null notehead (U+1D159).
 _INVISIBLE = re.compile(
-    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\ufffc"
+    "\U0001d159\U000e0100-\U000e01ef]"
 )
 _LINE_BREAKS = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 # Unicode's space separators (Zs): each run becomes one ordinary space.

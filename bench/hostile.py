@@ -6,6 +6,7 @@ limits (IMPORT_MAX_ROWS 20 000) they are what the import must refuse or accept c
 """
 
 import base64
+import importlib.util
 import io
 import os
 import re
@@ -263,24 +264,18 @@ def serve(database: Path):
     return server
 
 
-def logged_in(base: str, username: str, password: str):
-    import requests
-
-    session = requests.Session()
-    session.get(f"{base}/konto/logga-in/", timeout=30)
-    response = session.post(
-        f"{base}/konto/logga-in/",
-        data={
-            "username": username,
-            "password": password,
-            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
-        },
-        allow_redirects=False,
-        timeout=30,
+def _load_bench():
+    """bench/load/run.py: its login and its server helpers, shared rather than copied."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_load_run", ROOT / "bench" / "load" / "run.py"
     )
-    if response.status_code != 302:
-        raise SystemExit(f"Kunde inte logga in som {username}: {response.status_code}")
-    return session
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def logged_in(base: str, username: str, password: str):
+    return _load_bench().logged_in(base, username, password)
 
 
 def upload_loop(base, username, county_code, files, stop, results):

@@ -205,10 +205,17 @@ def test_a_year_past_the_calendar_is_the_admins_invalid_filter_answer(world):
         (reverse("admin:agreements_project_changelist"), "start_date__year"),
         (reverse("admin:followup_countyreport_changelist"), "submitted_at__year"),
     ):
-        for value in (HUGE, "9999"):
-            response = client.get(url, {param: value})
-            assert response.status_code == 302
+        response = client.get(url, {param: HUGE})
+        assert response.status_code == 302
+        assert response["Location"] == f"{url}?{ERROR_FLAG}=1"
+        # The last year of the calendar: PostgreSQL finds nothing in it, SQLite cannot count
+        # past it (the admin's wrong-filter answer); either way, never an error page.
+        response = client.get(url, {param: "9999"})
+        if response.status_code == 302:
             assert response["Location"] == f"{url}?{ERROR_FLAG}=1"
+        else:
+            assert response.status_code == 200
+            assert response.context["cl"].result_count == 0
     url = reverse("admin:agreements_project_changelist")
     response = client.get(url, {"county__id__exact": "99999999999999999999999"})
     assert response.status_code == 200

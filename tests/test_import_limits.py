@@ -14,11 +14,12 @@ import time
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements.imports import package, uploads
 from agreements.imports.services import projects_import
 from agreements.imports.template import write_template
-from core import sandbox
+from core import formats, sandbox
 from tests import builders
 from tests import import_builders as ib
 
@@ -349,3 +350,112 @@ def test_when_the_server_reads_as_many_files_as_it_may_the_next_is_asked_to_wait
         "Servern läser in många filer just nu. Ingenting har sparats; försök igen om en minut."
     ]
     assert attempt(coordinator_04, template_file(), dry_run=True).ok
+
+
+# --- what an attacker tried next ---------------------------------------------------------------
+
+
+def test_a_sheet_named_under_another_relationship_is_refused(world, coordinator_04):
+    """openpyxl opens what <sheet r:id> names whatever the relationship calls it: a Projekt
+    sheet related as customXml (and typed application/xml) would escape the worksheet checks."""
+    file = template_file()
+    old_name = projects_part(file)
+    contents = parts(file)
+    rels = contents["xl/_rels/workbook.xml.rels"].decode()
+    rels = re.sub(
+        rf'Type="[^"]*/worksheet" Target="/?{re.escape(old_name)}"',
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" '
+        f'Target="/{old_name}"',
+        rels,
+    )
+    types = contents["[Content_Types].xml"].decode()
+    types = re.sub(rf'<Override PartName="/{re.escape(old_name)}"[^>]*/>', "", types)
+    file = ib.rezip(
+        file,
+        replace={
+            "xl/_rels/workbook.xml.rels": rels.encode(),
+            "[Content_Types].xml": types.encode(),
+        },
+    )
+
+    message = refused(coordinator_04, file)
+
+    assert message.startswith(f"Filen innehåller ”{old_name}”, som inte hör till en importmall")
+
+
+def test_a_formula_under_any_namespace_prefix_is_found(world, coordinator_04):
+    book = ib.template()
+    ib.set_cell(book, "Projekt", 2, "title", "=1+1")
+    file = ib.save(book)
+    name = projects_part(file)
+    sheet = parts(file)[name]
+    assert b"<f>1+1</f>" in sheet
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = sheet.replace(b"<f>1+1</f>", b'<a.b:f xmlns:a.b="%s">1+1</a.b:f>' % ns)
+
+    result = attempt(coordinator_04, ib.rezip(file, replace={name: sheet}))
+
+    messages = [(p.sheet, p.row, p.message) for p in result.problems]
+    assert ("Projekt", 2, "Cellen innehåller en formel; skriv in värdet.") in messages
+
+
+def _corrupted(file: io.BytesIO) -> io.BytesIO:
+    """One byte of a sheet's compressed data flipped: the zip's checksum no longer holds."""
+    data = bytearray(file.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        entry = archive.getinfo(projects_part(file))
+    start = entry.header_offset + 30 + len(entry.filename.encode()) + len(entry.extra)
+    data[start + entry.compress_size // 2] ^= 0xFF
+    corrupted = io.BytesIO(bytes(data))
+    corrupted.name = "mall.xlsx"
+    return corrupted
+
+
+def test_a_damaged_zip_is_refused_as_unreadable_and_leaves_no_file(
+    client, world, coordinator_04, import_upload_dir
+):
+    builders.follow_up_round(year=2001)
+    client.force_login(coordinator_04)
+
+    response = client.post("/omgang/2001/lan/04/importera/", {"file": _corrupted(template_file())})
+
+    assert response.status_code == 200
+    assert "Filen kunde inte läsas som en Excel-arbetsbok (.xlsx)." in response.content.decode()
+    assert list(uploads._directory().glob("*.xlsx")) == []
+
+
+def test_an_upload_that_fails_in_any_way_leaves_no_file(
+    world, coordinator_04, import_upload_dir, monkeypatch
+):
+    from agreements.imports import flow
+
+    def breaks(**kwargs):
+        raise RuntimeError("anything at all")
+
+    monkeypatch.setattr(flow, "projects_import", breaks)
+    uploaded = SimpleUploadedFile("mall.xlsx", template_file().getvalue())
+    with pytest.raises(RuntimeError):
+        flow.upload_preview(
+            session={}, user=coordinator_04, county=builders.county("04"), uploaded=uploaded
+        )
+    assert list(uploads._directory().glob("*.xlsx")) == []
+
+
+def test_the_preview_shows_the_first_errors_and_counts_the_rest(client, world, coordinator_04):
+    """A file with an error in every row must not make a page of megabytes."""
+    from agreements.imports.flow import PREVIEW_PROBLEMS_SHOWN
+
+    builders.follow_up_round(year=2001)
+    book = ib.template()
+    for n in range(PREVIEW_PROBLEMS_SHOWN + 50):
+        ib.append(book, "Projekt", title=f"Utan diarienummer {n}")
+    client.force_login(coordinator_04)
+
+    response = client.post("/omgang/2001/lan/04/importera/", {"file": ib.save(book)})
+
+    page = response.content.decode()
+    shown = page.count("<tr>") - page.count("<thead><tr>")
+    total = len(response.context["result"].problems)
+    assert total > PREVIEW_PROBLEMS_SHOWN
+    assert shown <= PREVIEW_PROBLEMS_SHOWN + 10  # and the rows of the other tables
+    assert f"… och {formats.number(total - PREVIEW_PROBLEMS_SHOWN)} fel till." in page

@@ -16,6 +16,7 @@ from agreements.imports.services import ImportRefused, ImportResult, PlanChanged
 from agreements.models import County
 
 PREVIEW_CHANGES_SHOWN = 500
+PREVIEW_PROBLEMS_SHOWN = 500  # a file with errors in every cell would make a page of megabytes
 
 CANCELLED = gettext_lazy("Importen är avbruten. Ingenting har sparats.")
 REPLANNED = gettext_lazy(
@@ -60,6 +61,8 @@ class Preview:
             ],
             "changes": changes[:PREVIEW_CHANGES_SHOWN],
             "changes_hidden": max(0, len(changes) - PREVIEW_CHANGES_SHOWN),
+            "problems": self.result.problems[:PREVIEW_PROBLEMS_SHOWN],
+            "problems_hidden": max(0, len(self.result.problems) - PREVIEW_PROBLEMS_SHOWN),
         }
 
 
@@ -74,21 +77,20 @@ def upload_preview(*, session, user, county: County, uploaded) -> Preview:
     once. Raises ImportRefused when ``user`` may not import into ``county``.
     """
     token = uploads.save(uploaded)
+    kept = False
     try:
         result = projects_import(
             county=county, user=user, file=uploads.path_for(token), dry_run=True
         )
-    except ImportRefused:
-        uploads.discard(token)
-        raise
-    if result.ok and result.has_changes:
-        uploads.remember(
-            session, token, county_id=county.pk, digest=result.digest, filename=uploaded.name
-        )
-    else:
-        uploads.discard(token)
-        token = None
-    return Preview(result=result, filename=uploaded.name, token=token)
+        if result.ok and result.has_changes:
+            uploads.remember(
+                session, token, county_id=county.pk, digest=result.digest, filename=uploaded.name
+            )
+            kept = True
+    finally:
+        if not kept:  # whatever happened, a file nobody will confirm is not left on disk
+            uploads.discard(token)
+    return Preview(result=result, filename=uploaded.name, token=token if kept else None)
 
 
 def upload_confirm(*, session, user, token: str, counties) -> Preview:

@@ -155,10 +155,11 @@ _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 @dataclass
 class Package:
-    """The parts that will be read: worksheets and the shared strings, by part name."""
+    """The parts that will be read: the workbook, its worksheets and the shared strings."""
 
     worksheets: list[str] = field(default_factory=list)
     shared_strings: str | None = None
+    workbook: str | None = None
 
 
 def inspect(archive: zipfile.ZipFile) -> Package:
@@ -174,6 +175,7 @@ def inspect(archive: zipfile.ZipFile) -> Package:
     types = _content_types(archive, entries)
     _check_sizes(entries, types, limits)
     package = Package()
+    workbook_rels: dict[str, tuple[str, str | None]] = {}
     named = {CONTENT_TYPES, ROOT_RELS}
     queue = [("", ROOT_RELS)]  # (the part the relationships belong to, their part)
     while queue:
@@ -182,7 +184,9 @@ def inspect(archive: zipfile.ZipFile) -> Package:
             if source:  # a part without relationships of its own
                 continue
             raise PackageRefused(_not_a_workbook())
-        for rel_type, target in _relationships(archive, entries[rels_name], source):
+        for rel_id, rel_type, target in _relationships(archive, entries[rels_name], source):
+            if source == package.workbook:
+                workbook_rels[rel_id] = (rel_type, target)
             if target is None:
                 continue  # an external hyperlink
             if rel_type not in _TARGETS:
@@ -200,6 +204,8 @@ def inspect(archive: zipfile.ZipFile) -> Package:
             ):
                 raise PackageRefused(_foreign_part(target))
             named.add(target)
+            if rel_type == _OD + "officeDocument":
+                package.workbook = target
             if content_type == WORKSHEET:
                 package.worksheets.append(target)
             elif content_type == SHARED_STRINGS:
@@ -213,10 +219,26 @@ def inspect(archive: zipfile.ZipFile) -> Package:
     unnamed = sorted(set(entries) - named)
     if unnamed:
         raise PackageRefused(_foreign_part(unnamed[0]))
-    if not package.worksheets:
+    if not package.worksheets or package.workbook is None:
         raise PackageRefused(_not_a_workbook())
+    _check_sheets_are_worksheets(archive, entries[package.workbook], workbook_rels)
     _count_strings(archive, package, limits)
     return package
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _check_sheets_are_worksheets(archive, workbook: zipfile.ZipInfo, rels: dict) -> None:
+    """Every sheet the workbook lists is a worksheet by its relationship too: a reader opens
+    what ``<sheet r:id>`` names whatever the relationship calls it, so a sheet named under
+    another relationship (customXml, say) would escape the worksheet checks."""
+    root = _parse(_small(archive, workbook), workbook.filename)
+    for sheet in root.iter(_MAIN_NS + "sheet"):
+        rel_type, target = rels.get(sheet.get(_R_ID, ""), ("", None))
+        if rel_type != _OD + "worksheet":
+            raise PackageRefused(_foreign_part(target or sheet.get("name", "")))
 
 
 def _check_sizes(entries: dict[str, zipfile.ZipInfo], types: dict[str, str], limits: Budget):
@@ -265,7 +287,7 @@ def _content_types(archive, entries) -> dict[str, str]:
 
 
 def _relationships(archive, entry: zipfile.ZipInfo, source: str):
-    """(type, target part name) of each relationship; the target is None when external."""
+    """(id, type, target part name) of each relationship; the target is None when external."""
     root = _parse(_small(archive, entry), entry.filename)
     base = posixpath.dirname(source)
     for element in root:
@@ -276,7 +298,7 @@ def _relationships(archive, entry: zipfile.ZipInfo, source: str):
         if element.get("TargetMode") == "External":
             if rel_type not in _EXTERNAL_ALLOWED:
                 raise PackageRefused(_foreign_part(target))
-            yield rel_type, None
+            yield element.get("Id", ""), rel_type, None
             continue
         if target.startswith("/"):
             path = posixpath.normpath(target.lstrip("/"))
@@ -284,10 +306,11 @@ def _relationships(archive, entry: zipfile.ZipInfo, source: str):
             path = posixpath.normpath(posixpath.join(base, target))
         if path.startswith("../") or path == "..":
             raise PackageRefused(_not_a_workbook())
-        yield rel_type, path
+        yield element.get("Id", ""), rel_type, path
 
 
-_STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
+# <si>, with any namespace prefix an XML name may have.
+_STRING_ITEM = re.compile(rb"<(?:[^\s<>/:=\"']+:)?si[\s>/]")
 
 
 def _count_strings(archive, package: Package, limits: Budget) -> None:

@@ -17,6 +17,7 @@ never parses untrusted XML.
 import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -43,13 +44,21 @@ MAX_CONSECUTIVE_EMPTY_ROWS = 100
 MAX_COLUMNS = 40
 INSTRUCTIONS_ROWS_SEARCHED = 20
 
+# What reading a damaged zip raises: a bad checksum or header, broken compressed data, a part
+# shorter than declared, a compression method or encryption zipfile does not support.
+CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
 ENCRYPTED_MARKER = "EncryptionInfo".encode("utf-16-le")
 
-FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, not <formula1> of a validation
-CELL_ELEMENT = re.compile(rb"<(?:\w+:)?c[\s>/]")  # <c …>, not <col> or <cfRule>
-MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
+FORMULA_ELEMENT = re.compile(
+    rb"<(?:[^\s<>/:=\"']+:)?f[\s>/]"
+)  # <f>, not <formula1> of a validation
+CELL_ELEMENT = re.compile(rb"<(?:[^\s<>/:=\"']+:)?c[\s>/]")  # <c …>, not <col> or <cfRule>
+MERGE_CELL = re.compile(
+    rb"<(?:[^\s<>/:=\"']+:)?mergeCell\s[^>]*?ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\""
+)
 
 if not openpyxl.DEFUSEDXML:  # pragma: no cover - a broken installation
     raise ImproperlyConfigured(
@@ -150,9 +159,11 @@ def _read_unsandboxed(file) -> Workbook:
         _check_zip(archive)
         try:
             parts = package.inspect(archive)
+            merged, with_formulas = _scan_sheets(archive, parts.worksheets)
         except package.PackageRefused as refused:
             raise FileRefused(refused.message) from None
-        merged, with_formulas = _scan_sheets(archive, parts.worksheets)
+        except CORRUPT as error:  # a part that does not unpack as its directory says
+            raise _unreadable(error) from None
     file.seek(0)
     try:
         book = openpyxl.load_workbook(file, read_only=True, data_only=False, keep_links=False)
