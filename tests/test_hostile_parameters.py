@@ -220,9 +220,14 @@ def test_a_year_past_the_calendar_is_the_admins_invalid_filter_answer(world):
     response = client.get(url, {"county__id__exact": "99999999999999999999999"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 0
+    # An id past the largest integer in a list of ids: PostgreSQL compares it as a number and
+    # lists what matches; SQLite cannot take it (the admin's wrong-filter answer).
     response = client.get(url, {"id__in": f"1,{HUGE}"})
-    assert response.status_code == 302
-    assert response["Location"] == f"{url}?{ERROR_FLAG}=1"
+    if response.status_code == 302:
+        assert response["Location"] == f"{url}?{ERROR_FLAG}=1"
+    else:
+        assert response.status_code == 200
+        assert set(response.context["cl"].queryset.values_list("pk", flat=True)) <= {1}
 
 
 # --- The site ------------------------------------------------------------------------------------
