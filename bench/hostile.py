@@ -200,25 +200,29 @@ def read_each(files: dict[str, bytes], county, user) -> list[tuple]:
         usage = sandbox.last_usage
         outcome = "accepted" if result.ok else "refused: " + result.problems[0].message[:70]
         rows.append(
-            (name, len(data), usage.cpu_seconds, usage.peak_bytes, usage.start_bytes, wall, outcome)
+            (name, len(data), usage.cpu_seconds, usage.peak_bytes, usage.own_bytes, wall, outcome)
         )
     return rows
 
 
 def print_reads(rows: list[tuple]) -> None:
     mb = 1024 * 1024
-    print(f"\n{'file':38} {'MB':>5} {'CPU s':>6} {'peak MB':>8} {'+MB':>5} {'wall s':>6}  outcome")
+    print(
+        f"\n{'file':38} {'MB':>5} {'CPU s':>6} {'peak MB':>8} {'own MB':>6} {'wall s':>6}  outcome"
+    )
     worst_cpu = worst_peak = 0.0
-    for name, size, cpu, peak, start, wall, outcome in rows:
-        grow = (peak - start) / mb if peak else 0
+    # peak: the child's resident size, the pages it shares with the server's process included;
+    # own: the memory it wrote itself (what the sandbox's memory limit counts).
+    for name, size, cpu, peak, own, wall, outcome in rows:
+        grow = own / mb
         print(
-            f"{name:38} {size / mb:5.1f} {cpu:6.2f} {peak / mb:8.0f} {grow:5.0f} {wall:6.2f}"
+            f"{name:38} {size / mb:5.1f} {cpu:6.2f} {peak / mb:8.0f} {grow:6.0f} {wall:6.2f}"
             f"  {outcome}"
         )
-        worst_cpu, worst_peak = max(worst_cpu, cpu), max(worst_peak, peak / mb)
+        worst_cpu, worst_peak = max(worst_cpu, cpu), max(worst_peak, own / mb)
     verdict = "within" if worst_cpu <= 5 and worst_peak <= 300 else "ABOVE"
     print(
-        f"Worst: {worst_cpu:.2f} s CPU, {worst_peak:.0f} MB peak: {verdict} the target "
+        f"Worst: {worst_cpu:.2f} s CPU, {worst_peak:.0f} MB of its own: {verdict} the target "
         "(5 s, 300 MB)."
     )
 
