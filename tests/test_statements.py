@@ -68,6 +68,8 @@ def test_working_with_a_theme_means_at_least_established():
     [
         ("Klusterarbete", "klusterarbete"),
         ("EU-samordning", "EU-samordning"),
+        ("IT", "IT"),  # an acronym of two letters is the whole theme
+        ("Ab", "ab"),
         ("X", "x"),
         ("", ""),
     ],

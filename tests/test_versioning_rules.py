@@ -33,6 +33,19 @@ def test_each_save_moves_the_version_on_by_one_in_the_row_and_the_copy(project):
     assert project.version == 3 and stored(project) == ("Ett", 3)
 
 
+def test_a_save_changes_its_own_row_only_not_others_at_the_same_version(project):
+    """The version check picks the row by its key and its version: another project that happens
+    to be at the same version is left as it was."""
+    other = builders.project(measure_obj=project.measure, title="Den andra")
+    assert other.version == project.version == 1
+
+    project.title = "Ändrad"
+    project.save()
+
+    assert stored(project) == ("Ändrad", 2)
+    assert stored(other) == ("Den andra", 1)
+
+
 def test_a_stale_copy_is_refused_and_names_the_record(project):
     stale = Project.objects.get(pk=project.pk)
     project.save()
