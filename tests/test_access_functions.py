@@ -145,3 +145,119 @@ def test_an_inactive_user_has_no_role(coordinator_04):
     coordinator_04.is_active = False
     assert not access.has_role(coordinator_04)
     assert not access.is_coordinator_of(coordinator_04, builders.county("04").pk)
+
+
+# --- the questions the pages ask ---------------------------------------------------------------
+
+
+def test_who_is_shown_a_reports_content(data, request):
+    """Never a draft's content to anyone but its own county's coordinators; a returned report's
+    to the ministry (as submitted); nothing at all for no report."""
+    returned, draft = data["04"]["report"], data["05"]["report"]
+    approved = data["approved"]["report"]
+    expected = {
+        "coordinator_04": {returned: True, draft: False, approved: True},
+        "coordinator_05": {returned: False, draft: True, approved: False},
+        "reviewer": {returned: True, draft: False, approved: True},
+        "administrator": {returned: True, draft: False, approved: True},
+        "staff_without_role": {returned: False, draft: False, approved: False},
+    }
+    for persona, reports in expected.items():
+        user = request.getfixturevalue(persona)
+        assert not access.may_show_report(user, None)
+        for report, shown in reports.items():
+            assert access.may_show_report(user, report) is shown, (persona, report.status)
+
+
+def test_who_reads_a_returned_report_as_it_was_submitted(data, request):
+    returned, draft = data["04"]["report"], data["05"]["report"]
+    approved = data["approved"]["report"]
+    for persona, as_submitted in {
+        "coordinator_04": False,  # writes it: reads it as it stands
+        "administrator": False,
+        "reviewer": True,
+        "coordinator_05": True,
+    }.items():
+        user = request.getfixturevalue(persona)
+        assert access.reads_as_submitted(user, returned) is as_submitted, persona
+        assert not access.reads_as_submitted(user, draft)
+        assert not access.reads_as_submitted(user, approved)
+        assert not access.reads_as_submitted(user, None)
+
+
+def test_who_exports_the_national_workbook_and_reads_every_county(request):
+    county_04, county_05 = builders.county("04").pk, builders.county("05").pk
+    for persona, ministry in {
+        "reviewer": True,
+        "administrator": True,
+        "coordinator_04": False,
+        "coordinator_04_reviewer": True,
+        "staff_without_role": False,
+    }.items():
+        user = request.getfixturevalue(persona)
+        assert access.may_export_national(user) is ministry, persona
+        assert access.reads_every_county(user) is ministry, persona
+        readable = access.readable_county_ids(user)
+        assert (readable is None) is ministry, persona
+        assert access.may_read_county(user, county_05) is ministry, persona
+    coordinator = request.getfixturevalue("coordinator_04")
+    assert access.readable_county_ids(coordinator) == {county_04}
+    assert access.may_read_county(coordinator, county_04)
+
+
+def test_who_imports_into_which_county(request):
+    from agreements.models import County
+
+    county_04, county_05 = builders.county("04"), builders.county("05")
+    counties = County.objects.filter(code__in=["04", "05"])
+    for persona, into in {
+        "coordinator_04": {county_04},
+        "coordinator_04_05": {county_04, county_05},
+        "coordinator_04_reviewer": {county_04},
+        "administrator": {county_04, county_05},
+        "reviewer": set(),
+        "staff_without_role": set(),
+    }.items():
+        user = request.getfixturevalue(persona)
+        assert set(access.importable(counties, user)) == into, persona
+        for county in (county_04, county_05):
+            assert access.may_import(user, county.pk) is (county in into), (persona, county)
+
+
+def test_a_row_out_of_sight_answers_404_like_a_missing_one(data, coordinator_04):
+    from django.http import Http404
+
+    own, other = data["04"]["project"], data["05"]["project"]
+    projects = Project.objects.all()
+    assert access.visible_or_404(projects, coordinator_04, pk=own.pk) == own
+    for pk in (other.pk, 0):
+        with pytest.raises(Http404):
+            access.visible_or_404(projects, coordinator_04, pk=pk)
+
+
+def test_what_is_part_of_a_county_report(reviewer):
+    assert access.is_report_content(CountyReport)
+    assert access.is_report_content(Observation)
+    assert not access.is_report_content(Project)
+    assert not access.is_report_content(Organisation)
+    with pytest.raises(TypeError, match="is not a county report"):
+        access.reads_as_submitted(reviewer, Project())
+
+
+def test_who_reads_a_rows_audit_trail(data, request):
+    """Whoever reads the row reads its history; the ministry reads a returned report's
+    observations from their versions; another county's row has none to show."""
+    own, other = data["04"]["project"], data["05"]["project"]
+    returned_observation = data["04"]["observation"]
+    for persona, project, may in [
+        ("coordinator_04", own, True),
+        ("coordinator_04", other, False),
+        ("reviewer", other, True),
+        ("staff_without_role", own, False),
+    ]:
+        user = request.getfixturevalue(persona)
+        row = Project.objects.filter(pk=project.pk)
+        assert access.may_read_history(user, row, project.history.all()) is may, persona
+    row = Observation.objects.filter(pk=returned_observation.pk)
+    coordinator_05 = request.getfixturevalue("coordinator_05")
+    assert not access.may_read_history(coordinator_05, row, returned_observation.history.all())
