@@ -149,22 +149,18 @@ def _own_bytes(pid: int | None) -> int:
     return 0
 
 
-def _resident_bytes() -> int:
+def _statm_bytes(field: int) -> int:
+    """This process's size from /proc/self/statm: field 0 its address space, 1 resident."""
     with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _address_space_bytes() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        return int(statm.read().split()[field]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def _child(send, function, args, cpu_seconds: int, memory_bytes: int) -> None:
-    start = _resident_bytes()
+    start = _statm_bytes(1)
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-        ceiling = _address_space_bytes() + 2 * memory_bytes  # the parent watches the rest
+        ceiling = _statm_bytes(0) + 2 * memory_bytes  # the parent watches the rest
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
         os.nice(settings.DOWNLOAD_NICENESS)
     except (OSError, ValueError) as error:  # pragma: no cover - a system without limits

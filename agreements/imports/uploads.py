@@ -94,39 +94,43 @@ class ServerBusy(Exception):
     """As many files as the server reads at once are being read (IMPORT_PARSE_CONCURRENCY)."""
 
 
-@contextlib.contextmanager
-def one_at_a_time(user):
-    """Hold this user's import lock (a file lock, so it holds across server processes); raises
-    Busy at once when another import of theirs holds it."""
+def _try_lock(name: str) -> int | None:
+    """An open file descriptor holding the lock file ``name`` (a file lock, so it holds across
+    server processes; closing the descriptor releases it), or None when another holds it."""
     locks = _directory() / "locks"
     locks.mkdir(exist_ok=True, mode=0o700)
-    fd = os.open(locks / f"user-{int(user.pk)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(locks / name, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Busy from None
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+@contextlib.contextmanager
+def one_at_a_time(user):
+    """Hold this user's import lock; raises Busy at once when another import of theirs holds it."""
+    fd = _try_lock(f"user-{int(user.pk)}.lock")
+    if fd is None:
+        raise Busy
+    try:
         yield
     finally:
-        os.close(fd)  # closing the file releases the lock
+        os.close(fd)
 
 
 @contextlib.contextmanager
 def parse_slot():
-    """Hold one of the server's IMPORT_PARSE_CONCURRENCY slots for reading a file (file locks,
-    so they count across server processes); raises ServerBusy at once when all are taken.
+    """Hold one of the server's IMPORT_PARSE_CONCURRENCY slots for reading a file; raises
+    ServerBusy at once when all are taken.
 
     A file is read in a sandboxed child process, and the worker that asked waits for it: with
     every worker waiting, no page would be served. The slots keep the others free.
     """
-    locks = _directory() / "locks"
-    locks.mkdir(exist_ok=True, mode=0o700)
     for slot in range(max(1, settings.IMPORT_PARSE_CONCURRENCY)):
-        fd = os.open(locks / f"parse-{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
+        fd = _try_lock(f"parse-{slot}.lock")
+        if fd is None:
             continue
         try:
             yield
