@@ -134,8 +134,8 @@ def project_rows(*, agreement_ids: Iterable[int], year: int) -> Iterator[tuple]:
             _pk, category, kind, total = pending
             if kind == DECIDED:
                 decided[index[category]] = total
-            else:
-                outcome = total
+            else:  # one total per source category: the outcome is their sum
+                outcome = total if outcome is None else outcome + total
             pending = next(money, None)
         known = [amount for amount in decided if amount is not None]
         area, measure_number, measure_name = row[3], row[4], row[5]
