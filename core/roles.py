@@ -15,6 +15,13 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "Administratör", _("Administratör")
 
 
+# The roles by the names operators type (python manage.py create_user … --role reviewer).
+BY_NAME = {
+    "coordinator": Role.COORDINATOR,
+    "reviewer": Role.REVIEWER,
+    "administrator": Role.ADMINISTRATOR,
+}
+
 ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
 
@@ -81,3 +88,20 @@ def ensure_role_groups() -> dict:
         group.permissions.set(permissions)
         groups[role] = group
     return groups
+
+
+def sync_role_groups(sender=None, apps=None, **kwargs) -> None:
+    """post_migrate receiver: after the last app has migrated (every app's permissions exist by
+    then), the three groups are created or brought back to their permissions — so a fresh
+    deployment has its roles after a bare ``migrate``, and every later migrate keeps them."""
+    from django.apps import apps as global_apps
+
+    with_models = [config for config in global_apps.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:  # post_migrate is sent once per app with models
+        return
+    if apps is not None:
+        try:  # migrated backwards past auth's tables: nothing to keep
+            apps.get_model("auth", "Group")
+        except LookupError:
+            return
+    ensure_role_groups()

@@ -11,9 +11,10 @@
 """
 
 import pytest
+from django.contrib.auth.models import Group
 
 from agreements.models import County
-from core.roles import Role, ensure_role_groups
+from core.roles import Role
 
 
 def _make_user(django_user_model, username, *, role=None, counties=(), **extra):
@@ -21,7 +22,7 @@ def _make_user(django_user_model, username, *, role=None, counties=(), **extra):
         username=username, password="not-a-real-password", is_staff=True, **extra
     )
     if role is not None:
-        user.groups.add(ensure_role_groups()[role])
+        user.groups.add(Group.objects.get(name=role))  # made by migrate
     if counties:
         user.counties.set(County.objects.filter(code__in=counties))
     return user
@@ -70,7 +71,7 @@ def coordinator_04_reviewer(django_user_model):
     user = _make_user(
         django_user_model, "samordnare-och-handlaggare", role=Role.COORDINATOR, counties=["04"]
     )
-    user.groups.add(ensure_role_groups()[Role.REVIEWER])
+    user.groups.add(Group.objects.get(name=Role.REVIEWER))
     return user
 
 
