@@ -24,6 +24,7 @@ SHEETS = [
     "Projekt",
     "Finansiering",
     "Partnerskap",
+    "Kluster",
     "Klusteraktörer",
     "Klusterlänkar",
     "Iakttagelser",

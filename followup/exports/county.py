@@ -2,9 +2,10 @@
 
 First sheet (Sammanställning): lead body, agreement and period; review status; key figures —
 projects, financing by source category with shares, frame vs decided vs outcome per priority
-area; partnerships and their make-up; clusters with actors and links; observations per theme;
-the county's summary. Data sheets: projects, financing lines, partnership members, cluster
-actors, cluster links, observations.
+area; partnerships and their make-up; clusters with actors, links and the county's assessment
+(description, strengths, weaknesses, planned measures, risk of geographic lock-in); observations
+per theme; the county's summary. Data sheets: projects, financing lines, partnership members,
+clusters with their assessment, cluster actors, cluster links, observations.
 
 Key figures of a submitted or approved report are the ones frozen when it was submitted, with
 the figures the register gives differently now listed below them; the data sheets always show
@@ -79,6 +80,12 @@ MEMBER_COLUMNS = [
     Column("Roll", 16),
     Column("Från", 11, Kind.DATE),
     Column("Till", 11, Kind.DATE),
+]
+CLUSTER_COLUMNS = [
+    Column("Kluster", 30),
+    Column("Avgränsning", 16),
+    Column("Ansvarigt län", 16),
+    *(Column(str(label), 50, Kind.WRAP) for _field, label in rows.CLUSTER_ASSESSMENT),
 ]
 ACTOR_COLUMNS = [
     Column("Kluster", 30),
@@ -198,6 +205,9 @@ def write_county_workbook(
     )
     result.rows["Partnerskap"] = write_data_sheet(
         book, "Partnerskap", MEMBER_COLUMNS, rows.partnership_member_rows(county_id=county.pk)
+    )
+    result.rows["Kluster"] = write_data_sheet(
+        book, "Kluster", CLUSTER_COLUMNS, rows.cluster_rows(county_id=county.pk)
     )
     result.rows["Klusteraktörer"] = write_data_sheet(
         book, "Klusteraktörer", ACTOR_COLUMNS, rows.cluster_actor_rows(county_id=county.pk)
@@ -396,6 +406,11 @@ def _write_clusters(sheet: Sheet, county) -> None:
                 name + (" (arbetsgruppen)" if in_group else "") for name, in_group in c["actors"]
             )
             sheet.paragraph(f"Aktörer: {actors or '–'}", fmt=f.note)
+            for heading, text in c["assessment"]:
+                sheet.text(sheet.row, 0, heading, f.note)
+                sheet.paragraph(text, first_col=1)
+            if not c["assessment"]:
+                sheet.paragraph("Ingen bedömning av klustret är registrerad.", fmt=f.note)
     else:
         sheet.paragraph("Inga kluster är registrerade.")
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy
 
 from agreements.models import (
     Agreement,
@@ -261,22 +262,47 @@ def county_clusters(*, county_id: int):
     )
 
 
+# The county's assessment of a cluster, as the report's Södermanland example gives it: the
+# field and how it is headed wherever it is shown.
+CLUSTER_ASSESSMENT = (
+    ("description", gettext_lazy("Beskrivning")),
+    ("strengths", gettext_lazy("Styrkor")),
+    ("weaknesses", gettext_lazy("Svagheter")),
+    ("planned_measures", gettext_lazy("Planerade åtgärder")),
+    ("lock_in_risk", gettext_lazy("Risk för geografisk inlåsning")),
+)
+
+
 def cluster_summaries(*, county_id: int) -> list[dict]:
-    """Each cluster with its actors and its links counted by direction (3 queries)."""
+    """Each cluster with its assessment, its actors (with their part in the work) and its
+    links counted by direction (3 queries). ``assessment`` holds the parts written, as
+    (heading, text); ``members`` each actor's name, kind, place in the working group and part."""
     delimitation = labels(Cluster.Delimitation)
     clusters = list(
         county_clusters(county_id=county_id).values(
-            "pk", "name", "delimitation", "county_id", "county__short_name"
+            "pk",
+            "name",
+            "delimitation",
+            "county_id",
+            "county__short_name",
+            *(name for name, _label in CLUSTER_ASSESSMENT),
         )
     )
     ids = [c["pk"] for c in clusters]
     actors: dict[int, list] = defaultdict(list)
-    for cluster_id, name, in_group in (
+    members: dict[int, list] = defaultdict(list)
+    for cluster_id, name, kind, in_group, part in (
         ClusterActor.objects.filter(cluster_id__in=ids)
         .order_by("cluster_id", "-in_working_group", "organisation__name")
-        .values_list("cluster_id", "organisation__name", "in_working_group")
-    ):
+        .values_list(
+            "cluster_id", "organisation__name", "organisation__kind__name", "in_working_group",
+            "part",
+        )
+    ):  # fmt: skip
         actors[cluster_id].append((name, in_group))
+        members[cluster_id].append(
+            {"name": name, "kind": kind, "in_working_group": in_group, "part": part}
+        )
     links: dict[int, dict] = defaultdict(dict)
     for cluster_id, direction, n in (
         ClusterLink.objects.filter(cluster_id__in=ids)
@@ -290,13 +316,30 @@ def cluster_summaries(*, county_id: int) -> list[dict]:
             "name": c["name"],
             "delimitation": delimitation.get(c["delimitation"], c["delimitation"]),
             "lead_county": c["county__short_name"] if c["county_id"] != county_id else "",
+            "assessment": [
+                (str(label), c[name].strip())
+                for name, label in CLUSTER_ASSESSMENT
+                if c[name].strip()
+            ],
             "actors": actors[c["pk"]],
+            "members": members[c["pk"]],
             "in_working_group": sum(1 for _name, in_group in actors[c["pk"]] if in_group),
             "vertical": links[c["pk"]].get(ClusterLink.Direction.VERTICAL, 0),
             "horizontal": links[c["pk"]].get(ClusterLink.Direction.HORIZONTAL, 0),
         }
         for c in clusters
     ]
+
+
+def cluster_rows(*, county_id: int) -> Iterator[tuple]:
+    """Per cluster: name, delimitation, the county that leads it, then the assessment's texts
+    in ``CLUSTER_ASSESSMENT`` order."""
+    delimitation = labels(Cluster.Delimitation)
+    rows = county_clusters(county_id=county_id).values_list(
+        "name", "delimitation", "county__short_name", *(name for name, _l in CLUSTER_ASSESSMENT)
+    )
+    for name, kind, county, *texts in rows.iterator(chunk_size=CHUNK):
+        yield (name, delimitation.get(kind, kind), county, *texts)
 
 
 def cluster_actor_rows(*, county_id: int) -> Iterator[tuple]:
