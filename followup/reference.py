@@ -19,7 +19,10 @@ def load_themes(sender=None, using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
             "name": r["name"],
             "sort_order": int(r["sort_order"]),
             "description": r["description"],
+            "phrase": r["phrase"],
         }
         for r in read_csv("themes.csv")
     ]
-    sync_rows(Theme, "code", themes, ["name", "sort_order", "description"], using, update=False)
+    sync_rows(
+        Theme, "code", themes, ["name", "sort_order", "description", "phrase"], using, update=False
+    )

@@ -12,12 +12,15 @@ import pytest
 from followup.exports.statements import (
     WORKS_WITH,
     CountyAssessment,
+    counted_statement,
     counties_working_with,
     financing_statement,
     in_report_order,
     join_names,
     msek_text,
+    not_yet_assessed_statement,
     percent_text,
+    reported_financing_statement,
     submission_statement,
     theme_phrase,
     theme_statements,
@@ -78,41 +81,77 @@ def test_a_theme_reads_in_lower_case_unless_it_starts_with_an_acronym(theme, phr
     assert theme_phrase(theme) == phrase
 
 
-def test_theme_statements_with_every_level_and_a_missing_county():
+def test_theme_statements_with_every_level_read_with_the_themes_phrase():
     sentences = theme_statements(
         theme_name="Klusterarbete",
+        phrase="arbetar med kluster",
         assessments=[VARMLAND, SODERMANLAND, UPPSALA, STOCKHOLM, SKANE],
-        without_report=["Östergötland", "Gotland"],
     )
     assert sentences == [
-        "Södermanland, Skåne och Stockholm arbetar med klusterarbete.",
+        "Södermanland, Skåne och Stockholm arbetar med kluster.",
         "Arbetet bedöms som framträdande i Södermanland och Skåne och som etablerat i Stockholm.",
         "Arbetet är begynnande i Värmland; inget arbete rapporteras från Uppsala.",
-        "Bedömning saknas ännu från Östergötland och Gotland (utkast eller ingen rapport).",
     ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "sentence"),
+    [
+        ("", "Skåne arbetar med dialog."),  # no phrase: "arbetar med" and the name
+        ("  ", "Skåne arbetar med dialog."),
+        ("utvecklar dialogen med näringslivet", "Skåne utvecklar dialogen med näringslivet."),
+        ("utvecklar dialogen med näringslivet.", "Skåne utvecklar dialogen med näringslivet."),
+    ],
+)
+def test_a_theme_reads_by_its_phrase_or_else_by_its_name(phrase, sentence):
+    assert theme_statements(theme_name="Dialog", phrase=phrase, assessments=[SKANE])[0] == sentence
 
 
 def test_theme_statements_with_one_level_at_a_time():
-    assert theme_statements(theme_name="Dialog", assessments=[SKANE], without_report=[]) == [
+    assert theme_statements(theme_name="Dialog", assessments=[SKANE]) == [
         "Skåne arbetar med dialog.",
         "Arbetet bedöms som framträdande i Skåne.",
     ]
-    assert theme_statements(theme_name="Dialog", assessments=[STOCKHOLM], without_report=[]) == [
+    assert theme_statements(theme_name="Dialog", assessments=[STOCKHOLM]) == [
         "Stockholm arbetar med dialog.",
         "Arbetet bedöms som etablerat i Stockholm.",
     ]
-    assert theme_statements(theme_name="Dialog", assessments=[VARMLAND], without_report=[]) == [
-        "Inget län bedömer sitt arbete med dialog som etablerat.",
+    assert theme_statements(theme_name="Dialog", assessments=[VARMLAND]) == [
+        "Inget län bedömer ännu sitt arbete med temat som etablerat.",
         "Arbetet är begynnande i Värmland.",
     ]
-    assert theme_statements(theme_name="Dialog", assessments=[UPPSALA], without_report=[]) == [
-        "Inget län bedömer sitt arbete med dialog som etablerat.",
+    assert theme_statements(theme_name="Dialog", assessments=[UPPSALA]) == [
+        "Inget län bedömer ännu sitt arbete med temat som etablerat.",
         "Inget arbete rapporteras från Uppsala.",
     ]
-    assert theme_statements(theme_name="Dialog", assessments=[], without_report=["Gotland"]) == [
-        "Bedömning saknas ännu från Gotland (utkast eller ingen rapport)."
-    ]
-    assert theme_statements(theme_name="Dialog", assessments=[], without_report=[]) == []
+    assert theme_statements(theme_name="Dialog", assessments=[]) == []
+
+
+def test_the_counties_without_an_assessment_are_named_once():
+    assert not_yet_assessed_statement(["Östergötland", "Gotland"], counties=21) == (
+        "Bedömningar saknas ännu från Östergötland och Gotland (utkast eller ingen rapport); "
+        "meningarna nedan bygger på de 19 övriga länens rapporter."
+    )
+    assert not_yet_assessed_statement([], counties=21) == (
+        "Alla 21 län har skickat in sina bedömningar."
+    )
+    assert not_yet_assessed_statement(["A", "B"], counties=2).startswith("Inget län har skickat")
+
+
+def test_facts_counted_from_the_register():
+    assert counted_statement(
+        "Lokala partnerskap", ["Södermanland", "Östergötland"], counties=21
+    ) == ("Lokala partnerskap finns i 2 av 21 län: Södermanland och Östergötland.")
+    assert counted_statement("Kluster", [], counties=21) == "Kluster finns inte i något län."
+    assert reported_financing_statement(18, counties=21) == (
+        "18 av 21 län har rapporterat beslut om finansiering."
+    )
+    assert reported_financing_statement(21, counties=21) == (
+        "Alla 21 län har rapporterat beslut om finansiering."
+    )
+    assert reported_financing_statement(0, counties=21) == (
+        "Inget län har rapporterat beslut om finansiering ännu."
+    )
 
 
 def test_submission_statement_in_every_combination():

@@ -29,7 +29,7 @@ from followup.models import (
 
 @admin.register(Theme)
 class ThemeAdmin(AccessMixin, admin.ModelAdmin):
-    list_display = ("name", "code", "sort_order", "is_active")
+    list_display = ("name", "phrase", "sort_order", "is_active")
     list_editable = ("sort_order", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "code", "description")
@@ -53,8 +53,17 @@ class RoundChildInline(ChoicesOnceMixin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class WholeRoundChoice:
+    """A conclusion without a theme is the ministry's conclusion on the round as a whole."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "theme":
+            kwargs["empty_label"] = _("Omgången som helhet")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class NationalConclusionInline(
-    InlineAccessMixin, VersionedFormMixin, RoundChildInline, admin.StackedInline
+    WholeRoundChoice, InlineAccessMixin, VersionedFormMixin, RoundChildInline, admin.StackedInline
 ):
     model = NationalConclusion
     fields = ("theme", "text", "written_by")
@@ -171,7 +180,7 @@ class FollowUpRoundAdmin(AuditedAdmin):
 
 
 @admin.register(NationalConclusion)
-class NationalConclusionAdmin(AuditedAdmin):
+class NationalConclusionAdmin(WholeRoundChoice, AuditedAdmin):
     list_display = ("round", "theme", "text_excerpt", "written_by", "updated_at")
     list_filter = ("round", "theme")
     list_select_related = ("round", "theme", "written_by")

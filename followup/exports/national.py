@@ -1,9 +1,11 @@
 """The national summary workbook of a round.
 
-Sheets: Slutsatser (the ministry's conclusions per theme with statements generated from the
-counties' assessments, how many counties have submitted and been approved, national financing
-and its shares), Nyckeltal per län, Teman och län (assessments with a colour scale),
-Finansiering per län (with a native bar chart), Projekt and Iakttagelser.
+Sheets: Slutsatser (the ministry's conclusions on the round as a whole, then how many counties
+have submitted and been approved, national financing and its shares, the register's facts
+counted as the report counts them, and per theme the ministry's conclusion with statements
+generated from the counties' assessments), Nyckeltal per län, Teman och län (assessments with a
+colour scale), Finansiering per län (with a native bar chart), Register (lead body, agreement,
+partnerships and clusters per county), Projekt and Iakttagelser.
 
 Rules: a county whose report is a draft (or that has no report) shows only that status — its
 observations and summary never appear; submitted, returned and approved reports are used.
@@ -16,7 +18,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from agreements.models import County, FinancingSource
+from agreements.models import Agreement, County, FinancingSource, Partnership
 from core import formats
 from followup.exports import statements
 from followup.exports.county import project_columns
@@ -60,6 +62,7 @@ class CountyLine:
     report: CountyReport | None
     figures: dict
     frozen: bool
+    agreement: Agreement | None = None  # in force in the round's year
 
     @property
     def status(self) -> str | None:
@@ -79,6 +82,9 @@ class NationalExport:
     submission: str = ""
     financing: str = ""
     theme_statements: dict[str, list[str]] = field(default_factory=dict)
+    not_yet_assessed: str = ""  # which counties' assessments the theme sentences lack, once
+    register: list[str] = field(default_factory=list)  # sentences counted from the register
+    registers: dict[int, dict] = field(default_factory=dict)  # county id → its register
     decided: dict[str, Decimal] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
 
@@ -100,7 +106,15 @@ def county_lines(*, round_obj: FollowUpRound) -> list[CountyLine]:
         figures, frozen = rows.figures_of(
             report=report, live=live.get(county.pk) or empty_key_figures(year=year)
         )
-        lines.append(CountyLine(county=county, report=report, figures=figures, frozen=frozen))
+        lines.append(
+            CountyLine(
+                county=county,
+                report=report,
+                figures=figures,
+                frozen=frozen,
+                agreement=agreements.get(county.pk),
+            )
+        )
     return lines
 
 
@@ -126,20 +140,22 @@ def write_national_workbook(
     for line in lines:
         for c, amount in rows.category_amounts(line.figures, rows.DECIDED).items():
             result.decided[c] += amount
+    result.registers = rows.county_registers(county_ids=[line.county.pk for line in lines])
     _make_statements(result, themes)
 
     book = Book(
         output,
         title=f"Uppföljning {year} – nationell sammanställning",
         subject=str(round_obj),
-        comments="Slutsatser, nyckeltal per län, teman och län, finansiering, projekt och "
-        "iakttagelser.",
+        comments="Slutsatser, nyckeltal per län, teman och län, finansiering, registret per län, "
+        "projekt och iakttagelser.",
         year=year,
     )
     _write_conclusions(book, result, themes, categories)
     _write_key_figures(book, result)
     _write_theme_matrix(book, result, themes)
     _write_financing(book, result, categories)
+    _write_register(book, result)
     agreement_ids = [line.figures["agreement_id"] for line in lines if line.figures["agreement_id"]]
     result.rows["Projekt"] = write_data_sheet(
         book,
@@ -176,7 +192,9 @@ def _make_statements(result: NationalExport, themes: list[Theme]) -> None:
         parts=[(CATEGORY_IN_SENTENCE[c], amount) for c, amount in result.decided.items()],
     )
     assessments = rows.theme_assessments(round_id=result.round.pk)
-    without_report = [line.county.short_name for line in lines if not line.shown]
+    result.not_yet_assessed = statements.not_yet_assessed_statement(
+        [line.county.short_name for line in lines if not line.shown], counties=len(lines)
+    )
     for theme in themes:
         given = [
             statements.CountyAssessment(
@@ -188,8 +206,34 @@ def _make_statements(result: NationalExport, themes: list[Theme]) -> None:
             if line.shown and (theme.pk, line.county.pk) in assessments
         ]
         result.theme_statements[theme.name] = statements.theme_statements(
-            theme_name=theme.name, assessments=given, without_report=without_report
+            theme_name=theme.name, assessments=given, phrase=theme.phrase
         )
+    _make_register_statements(result)
+
+
+def _make_register_statements(result: NationalExport) -> None:
+    """The register's facts as the report counts them: agreements in force, decided financing
+    reported, local partnerships and clusters — the counties named in county-code order."""
+    lines, registers = result.counties, result.registers
+    counties = len(lines)
+    with_agreement = [line.county.short_name for line in lines if line.figures["agreement_id"]]
+    reported = sum(
+        1 for line in lines if sum(rows.category_amounts(line.figures, rows.DECIDED).values())
+    )
+    local = [
+        line.county.short_name
+        for line in lines
+        if registers[line.county.pk]["by_level"][Partnership.Level.LOCAL]
+    ]
+    clustered = [line.county.short_name for line in lines if registers[line.county.pk]["clusters"]]
+    result.register = [
+        statements.counted_statement(
+            f"Ett avtal i kraft {result.round.year}", with_agreement, counties=counties
+        ),
+        statements.reported_financing_statement(reported, counties=counties),
+        statements.counted_statement("Lokala partnerskap", local, counties=counties),
+        statements.counted_statement("Registrerade kluster", clustered, counties=counties),
+    ]
 
 
 def _write_conclusions(book: Book, result: NationalExport, themes, categories) -> None:
@@ -199,6 +243,12 @@ def _write_conclusions(book: Book, result: NationalExport, themes, categories) -
         f"Uppföljning {result.round.year} – sammanfattning och slutsatser",
         f"{result.round} · sammanställd {timezone.localdate():%Y-%m-%d}",
     )
+    conclusions = dict(
+        NationalConclusion.objects.filter(round=result.round).values_list("theme_id", "text")
+    )
+    sheet.section("Departementets samlade slutsatser")
+    sheet.paragraph(conclusions.get(None) or "Ingen samlad slutsats är skriven ännu.", row_gap=True)
+
     sheet.section("Länens rapportering")
     sheet.paragraph(result.submission)
     sheet.header(["Rapportens status", "Antal län"])
@@ -229,10 +279,12 @@ def _write_conclusions(book: Book, result: NationalExport, themes, categories) -
         fmt=f.note,
     )
 
-    conclusions = dict(
-        NationalConclusion.objects.filter(round=result.round).values_list("theme_id", "text")
-    )
+    sheet.section("Registret")
+    sheet.paragraph(" ".join(result.register))
+    sheet.paragraph("Fler uppgifter per län finns på fliken Register.", fmt=f.note)
+
     sheet.section("Slutsatser per tema")
+    sheet.paragraph(result.not_yet_assessed, row_gap=True)
     for theme in themes:
         row = sheet.row
         sheet.ws.merge_range(row, 0, row, len(CONCLUSION_WIDTHS) - 1, theme.name, f.label)
@@ -247,6 +299,76 @@ def _write_conclusions(book: Book, result: NationalExport, themes, categories) -
         "starkaste bedömningen först och därefter i länskodsordning. Utkast räknas inte.",
         fmt=f.note,
     )
+
+
+REGISTER_COLUMNS = [
+    ("Län", 16),
+    ("Ansvarig organisation", 30),
+    ("Typ av organisation", 20),
+    ("Avtal", 24),
+    ("Period", 11),
+    ("Regionala partnerskap", 11),
+    ("Lokala partnerskap", 11),
+    ("Representerande partnerskap", 14),
+    ("Agerande partnerskap", 11),
+    ("Medlemmar i partnerskapen", 11),
+    ("Kluster", 9),
+    ("Klusteraktörer", 10),
+    ("Klusterlänkar", 10),
+    ("Klustrens namn", 40),
+]
+
+
+def _write_register(book: Book, result: NationalExport) -> None:
+    """Per county: the lead body and its kind, the agreement and its period, partnerships by
+    level and kind with their members, clusters with actors and links; the whole country's
+    counts as formulas on the last row."""
+    sheet = book.sheet("Register", widths=[w for _h, w in REGISTER_COLUMNS])
+    f = sheet.f
+    sheet.header([h for h, _w in REGISTER_COLUMNS], height=45)
+    sheet.ws.freeze_panes(1, 1)
+    first = sheet.row
+    count_columns = range(5, 13)
+    totals = dict.fromkeys(count_columns, 0)
+    for line in result.counties:
+        row, agreement = sheet.row, line.agreement
+        register = result.registers[line.county.pk]
+        sheet.text(row, 0, line.county.short_name)
+        if agreement is not None:
+            sheet.text(row, 1, agreement.lead_body.name, wrap=True)
+            sheet.text(row, 2, agreement.lead_body.kind.name, wrap=True)
+            sheet.text(row, 3, agreement.get_kind_display(), wrap=True)
+            sheet.text(row, 4, f"{agreement.start_year}–{agreement.end_year}")
+        else:
+            sheet.text(row, 1, "Inget avtal i kraft")
+        counts = [
+            register["by_level"][Partnership.Level.REGIONAL],
+            register["by_level"][Partnership.Level.LOCAL],
+            register["by_kind"][Partnership.Kind.REPRESENTING],
+            register["by_kind"][Partnership.Kind.ACTING],
+            register["members"],
+            len(register["clusters"]),
+            register["cluster_actors"],
+            register["cluster_links"],
+        ]
+        for col, value in zip(count_columns, counts, strict=True):
+            sheet.number(row, col, value, f.integer)
+            totals[col] += value
+        sheet.text(row, 13, statements.join_names(register["clusters"]) or "–", wrap=True)
+        sheet.row += 1
+    last = sheet.row - 1
+    row = sheet.row
+    sheet.text(row, 0, "Hela landet", f.total_label)
+    for col in count_columns:
+        formula = sum_formula((first, col), (last, col), cells=len(result.counties))
+        sheet.formula(row, col, formula, totals[col], f.total_integer)
+    sheet.row += 2
+    sheet.paragraph(
+        "Registrets uppgifter i dag. Ett kluster som flera län delar räknas i vart och ett av dem "
+        "(och därför flera gånger på raden Hela landet).",
+        fmt=f.note,
+    )
+    sheet.ws.autofilter(0, 0, last, len(REGISTER_COLUMNS) - 1)
 
 
 def _write_key_figures(book: Book, result: NationalExport) -> None:

@@ -1,6 +1,11 @@
 """Swedish sentences generated from the data, in the style of the ministry's report:
 
-    "Södermanland, Skåne, Västra Götaland, Stockholm och Värmland arbetar med klusterarbete."
+    "Södermanland, Skåne, Västra Götaland, Stockholm och Värmland arbetar med kluster."
+    "Lokala partnerskap finns i 2 av 21 län: Södermanland och Östergötland."
+
+Each theme reads after the counties' names by its own phrase (``Theme.phrase``, edited in the
+admin; "arbetar med" and the theme's name when it has none). Counties without an assessment are
+named once, not under every theme.
 
 A county *works with* a theme when its report (not a draft) assesses it at least as established
 (``Assessment.ESTABLISHED``, 3 on the scale). The counties are named strongest first, then by
@@ -51,25 +56,32 @@ def theme_phrase(theme_name: str) -> str:
     return theme_name[:1].lower() + theme_name[1:]
 
 
+def predicate(*, theme_name: str, phrase: str = "") -> str:
+    """How a theme reads after the counties' names: its own phrase ("arbetar med kluster"), else
+    "arbetar med" and its name."""
+    return phrase.strip().rstrip(".") or f"arbetar med {theme_phrase(theme_name)}"
+
+
 def counties_working_with(assessments: Sequence[CountyAssessment]) -> list[str]:
     return [a.name for a in in_report_order(assessments) if a.assessment >= WORKS_WITH]
 
 
 def theme_statements(
-    *, theme_name: str, assessments: Sequence[CountyAssessment], without_report: Sequence[str]
+    *, theme_name: str, assessments: Sequence[CountyAssessment], phrase: str = ""
 ) -> list[str]:
     """What the counties report on one theme and how strongly, as a few sentences.
 
-    ``assessments`` are the counties whose report (not a draft) assesses the theme;
-    ``without_report`` names the counties with a draft or no report, in county-code order.
+    ``assessments`` are the counties whose report (not a draft) assesses the theme; the counties
+    without one are named once for all themes (``not_yet_assessed_statement``).
     """
-    phrase = theme_phrase(theme_name)
     working = counties_working_with(assessments)
     sentences = []
     if working:
-        sentences.append(f"{join_names(working)} arbetar med {phrase}.")
+        sentences.append(
+            f"{join_names(working)} {predicate(theme_name=theme_name, phrase=phrase)}."
+        )
     elif assessments:
-        sentences.append(f"Inget län bedömer sitt arbete med {phrase} som etablerat.")
+        sentences.append("Inget län bedömer ännu sitt arbete med temat som etablerat.")
     by_level = {
         level: [a.name for a in in_report_order(assessments) if a.assessment == level]
         for level in LEVEL_WORDS
@@ -94,11 +106,39 @@ def theme_statements(
         sentences.append(f"Arbetet är begynnande i {join_names(beginning)}.")
     elif none:
         sentences.append(f"Inget arbete rapporteras från {join_names(none)}.")
-    if without_report:
-        sentences.append(
-            f"Bedömning saknas ännu från {join_names(without_report)} (utkast eller ingen rapport)."
-        )
     return sentences
+
+
+def not_yet_assessed_statement(names: Sequence[str], *, counties: int) -> str:
+    """Said once above the themes: which counties' assessments the sentences do not include."""
+    names = list(names)
+    if not names:
+        return f"Alla {counties} län har skickat in sina bedömningar."
+    if len(names) == counties:
+        return "Inget län har skickat in sin rapport ännu; meningarna nedan saknar bedömningar."
+    who = join_names(names)
+    return (
+        f"Bedömningar saknas ännu från {who} (utkast eller ingen rapport); meningarna nedan "
+        f"bygger på de {counties - len(names)} övriga länens rapporter."
+    )
+
+
+def counted_statement(subject: str, names: Sequence[str], *, counties: int) -> str:
+    """'Lokala partnerskap finns i 2 av 21 län: Östergötland och Södermanland.' — a fact counted
+    from the register, the counties named in county-code order as given."""
+    names = list(names)
+    if not names:
+        return f"{subject} finns inte i något län."
+    return f"{subject} finns i {len(names)} av {counties} län: {join_names(names)}."
+
+
+def reported_financing_statement(reported: int, *, counties: int) -> str:
+    """'18 av 21 län har rapporterat beslut om finansiering.'"""
+    if reported == counties:
+        return f"Alla {counties} län har rapporterat beslut om finansiering."
+    if reported == 0:
+        return "Inget län har rapporterat beslut om finansiering ännu."
+    return f"{reported} av {counties} län har rapporterat beslut om finansiering."
 
 
 def submission_statement(

@@ -25,6 +25,16 @@ class Theme(models.Model):
     description = models.TextField(_("beskrivning"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
     is_active = models.BooleanField(_("aktivt"), default=True)
+    phrase = models.CharField(
+        _("i en mening"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Hur temat läses efter länens namn i sammanställningens meningar, t.ex. ”arbetar med "
+            "kluster” i ”Södermanland och Skåne arbetar med kluster.” Tomt: ”arbetar med” och "
+            "temats namn."
+        ),
+    )
 
     class Meta:
         verbose_name = _("tema")
@@ -317,7 +327,8 @@ class Observation(TimeStampedModel, VersionedModel):
 
 
 class NationalConclusion(TimeStampedModel, VersionedModel):
-    """The ministry's conclusion on one theme in a round."""
+    """The ministry's conclusion on one theme in a round, or — without a theme — on the round
+    as a whole (the chapter's closing paragraphs), first in the national workbook."""
 
     round = models.ForeignKey(
         FollowUpRound,
@@ -326,7 +337,13 @@ class NationalConclusion(TimeStampedModel, VersionedModel):
         verbose_name=_("uppföljningsomgång"),
     )
     theme = models.ForeignKey(
-        Theme, on_delete=models.PROTECT, related_name="conclusions", verbose_name=_("tema")
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="conclusions",
+        verbose_name=_("tema"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt: slutsatsen gäller omgången som helhet."),
     )
     text = models.TextField(_("slutsats"))
     written_by = models.ForeignKey(
@@ -344,17 +361,23 @@ class NationalConclusion(TimeStampedModel, VersionedModel):
     class Meta:
         verbose_name = _("nationell slutsats")
         verbose_name_plural = _("nationella slutsatser")
-        ordering = ["round", "theme__sort_order"]
+        ordering = ["round", models.F("theme__sort_order").asc(nulls_first=True)]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "theme"],
                 name="national_conclusion_one_per_round_and_theme",
                 violation_error_message=_("Omgången har redan en slutsats för temat."),
             ),
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(theme__isnull=True),
+                name="national_conclusion_one_for_the_whole_round",
+                violation_error_message=_("Omgången har redan en samlad slutsats."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.round} · {self.theme}"
+        return f"{self.round} · {self.theme or _('omgången som helhet')}"
 
 
 class ReviewEvent(models.Model):

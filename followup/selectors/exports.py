@@ -60,7 +60,7 @@ def agreements_in_force(*, year: int) -> dict[int, Agreement]:
     chosen: dict[int, Agreement] = {}
     for agreement in (
         Agreement.objects.filter(start_year__lte=year, end_year__gte=year)
-        .select_related("county", "lead_body")
+        .select_related("county", "lead_body__kind")
         .order_by("county_id", "kind", "start_year")
     ):
         chosen.setdefault(agreement.county_id, agreement)
@@ -218,6 +218,57 @@ def partnership_summaries(*, county_id: int) -> list[dict]:
         }
         for p in partnerships
     ]
+
+
+def county_registers(*, county_ids: Iterable[int]) -> dict[int, dict]:
+    """County id → what the register holds besides the agreement: partnerships counted by level
+    and by kind with their members, and the clusters the county leads or shares in with their
+    actors and links (5 queries for every county)."""
+    registers = {
+        county_id: {
+            "by_level": dict.fromkeys(Partnership.Level.values, 0),
+            "by_kind": dict.fromkeys(Partnership.Kind.values, 0),
+            "members": 0,
+            "clusters": [],
+            "cluster_actors": 0,
+            "cluster_links": 0,
+        }
+        for county_id in county_ids
+    }
+    for county_id, level, kind, n in (
+        Partnership.objects.filter(county_id__in=registers)
+        .order_by()
+        .values_list("county_id", "level", "kind")
+        .annotate(n=Count("pk"))
+    ):
+        registers[county_id]["by_level"][level] += n
+        registers[county_id]["by_kind"][kind] += n
+    for county_id, n in (
+        PartnershipMember.objects.filter(partnership__county_id__in=registers)
+        .order_by()
+        .values_list("partnership__county_id")
+        .annotate(n=Count("pk"))
+    ):
+        registers[county_id]["members"] = n
+    clusters = {
+        pk: (name, {county_id})
+        for pk, name, county_id in Cluster.objects.order_by("name", "pk").values_list(
+            "pk", "name", "county_id"
+        )
+    }
+    for cluster_id, county_id in Cluster.other_counties.through.objects.values_list(
+        "cluster_id", "county_id"
+    ):
+        clusters[cluster_id][1].add(county_id)
+    actors = dict(ClusterActor.objects.order_by().values_list("cluster_id").annotate(n=Count("pk")))
+    links = dict(ClusterLink.objects.order_by().values_list("cluster_id").annotate(n=Count("pk")))
+    for pk, (name, counties) in clusters.items():
+        for county_id in counties & registers.keys():
+            register = registers[county_id]
+            register["clusters"].append(name)
+            register["cluster_actors"] += actors.get(pk, 0)
+            register["cluster_links"] += links.get(pk, 0)
+    return registers
 
 
 def partnership_member_rows(*, county_id: int) -> Iterator[tuple]:
