@@ -4,7 +4,8 @@ Rows are then checked against dictionaries, so validating 10 000 rows costs the 
 of queries as validating ten.
 """
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 
 from agreements.imports.values import choice_key
 from agreements.models import (
@@ -20,6 +21,7 @@ from agreements.models import (
     Project,
 )
 from agreements.models.clusters import Cluster
+from agreements.validators import name_key
 
 
 def agreement_label(agreement: Agreement) -> str:
@@ -32,6 +34,39 @@ def measure_label(measure: Measure) -> str:
 
 def municipality_label(municipality: Municipality) -> str:
     return f"{municipality.code} {municipality.name}"
+
+
+# "Name (556994-0926)" or "Name (ID 17)": a name two organisations share, told apart.
+_TOLD_APART = re.compile(
+    r"(?P<name>.*\S)\s*\(\s*(?:ID\s*(?P<pk>\d{1,12})|(?P<number>[\d\s\-–+]{10,15}))\s*\)"
+)
+
+
+def shared_organisation_names() -> set[str]:
+    """The names (as ``name_key``) that two or more organisations share, in one query."""
+    counts = Counter(name_key(name) for name in Organisation.objects.values_list("name", flat=True))
+    return {key for key, n in counts.items() if n > 1}
+
+
+def organisation_label(org: Organisation | None, *, shared: set[str]) -> str:
+    """How the template names an organisation: by its name, as people know it; where two
+    organisations share the name, with its organisation number added (its ID when it has none),
+    so that the import finds exactly that one again."""
+    if org is None:
+        return ""
+    if name_key(org.name) not in shared:
+        return org.name
+    return f"{org.name} ({org.org_number or f'ID {org.pk}'})"
+
+
+def told_apart(text: str) -> tuple[str, str | None, int | None] | None:
+    """``organisation_label``'s "Name (number)" / "Name (ID n)" read back: (name, number, id),
+    or None for a plain name."""
+    match = _TOLD_APART.fullmatch(text)
+    if match is None:
+        return None
+    pk = match["pk"]
+    return match["name"], match["number"], int(pk) if pk else None
 
 
 class Lookups:

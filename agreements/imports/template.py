@@ -5,6 +5,7 @@ copies. Drop-down lists come from the county's own data; every column has input 
 """
 
 import datetime
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -14,7 +15,13 @@ from django.db.models import Q
 from xlsxwriter.utility import xl_col_to_name
 
 from agreements.imports import columns as cols
-from agreements.imports.lookups import agreement_label, measure_label, municipality_label
+from agreements.imports.lookups import (
+    agreement_label,
+    measure_label,
+    municipality_label,
+    organisation_label,
+    shared_organisation_names,
+)
 from agreements.models import (
     Agreement,
     County,
@@ -32,13 +39,6 @@ from core import formats
 
 # Drop-down lists people may leave (an owner not in the list is written as name or number).
 FREE_LISTS = {"owner", "financier", "municipality"}
-
-
-def org_reference(org: Organisation | None) -> str:
-    """How a template names an organisation: its number when it has one (unique), else name."""
-    if org is None:
-        return ""
-    return org.org_number or org.name
 
 
 def write_template(
@@ -90,6 +90,13 @@ class _TemplateWriter:
         self.sheets = {name: book.add_worksheet(name) for name in cols.SHEETS}
 
     # --- sheets -------------------------------------------------------------------------------
+
+    @functools.cached_property
+    def shared_names(self) -> set[str]:
+        return shared_organisation_names()
+
+    def org_label(self, org: Organisation | None) -> str:
+        return organisation_label(org, shared=self.shared_names)
 
     def instructions(self):
         sheet = self.sheets[cols.INSTRUCTIONS]
@@ -163,7 +170,7 @@ class _TemplateWriter:
             "source": list(FinancingSource.objects.values_list("name", flat=True)),
             "kind": [str(label) for _v, label in FinancingLine.Kind.choices],
             "organisation_kind": list(OrganisationKind.objects.values_list("name", flat=True)),
-            "owner": sorted({org_reference(o) for o in owners} - {""}, key=str.casefold),
+            "owner": sorted({self.org_label(o) for o in owners} - {""}, key=str.casefold),
         }
         sheet = self.sheets[cols.LISTS]
         sheet.hide()
@@ -294,7 +301,7 @@ class _TemplateWriter:
                 p.title,
                 agreement_label(p.agreement),
                 measure_label(p.measure),
-                org_reference(p.owner),
+                self.org_label(p.owner),
                 municipality_label(p.municipality) if p.municipality else "",
                 p.partnership.name if p.partnership else "",
                 p.cluster.name if p.cluster else "",
@@ -321,7 +328,7 @@ class _TemplateWriter:
                 line.pk,
                 line.project.reference_number,
                 line.source.name,
-                org_reference(line.financier),
+                self.org_label(line.financier),
                 line.year,
                 line.amount,
                 str(line.get_kind_display()),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from agreements.imports import columns as cols
 from agreements.imports import values as parse
-from agreements.imports.lookups import Lookups, agreement_label
+from agreements.imports.lookups import Lookups, agreement_label, told_apart
 from agreements.imports.problems import Problem
 from agreements.imports.reader import FORMULA, Sheet, Workbook
 from agreements.imports.values import CellError, choice_key
@@ -187,24 +187,24 @@ class _Validator:
         return municipality
 
     def organisation(self, value) -> OrgRef:
-        raw = normalise_name(parse.text(value, max_length=200))
-        if _ORG_NUMBER_LIKE.fullmatch(raw) and sum(ch.isdigit() for ch in raw) >= 10:
-            try:
-                number = normalise_org_number(raw)
-            except ValidationError as error:
-                raise CellError(" ".join(error.messages)) from None
-            ref = self.file_org_by_number.get(number)
-            if ref is None and number in self.lookups.org_by_number:
-                ref = OrgRef(pk=self.lookups.org_by_number[number])
-            if ref is None:
+        raw = normalise_name(parse.text(value, max_length=220))
+        labelled = told_apart(raw)
+        if labelled is not None:  # "Name (556994-0926)" or "Name (ID 17)", as the template names
+            name, number, pk = labelled
+            ref = self.organisation_by_number(number) if number else self.organisation_by_id(pk)
+            if ref.pk is not None and name_key(self.lookups.org_names[ref.pk]) != name_key(name):
                 raise CellError(
                     _(
-                        "Ingen organisation har organisationsnumret %(number)s. Lägg till "
-                        "den på bladet Organisationer."
+                        "”%(name)s” är inte namnet på organisationen %(which)s, som heter "
+                        "”%(actual)s”. Ange antingen namnet eller numret."
                     )
-                    % {"number": number}
-                )
+                    % {"name": name, "which": number or f"ID {pk}", "actual": (
+                        self.lookups.org_names[ref.pk]
+                    )}
+                )  # fmt: skip
             return ref
+        if _ORG_NUMBER_LIKE.fullmatch(raw) and sum(ch.isdigit() for ch in raw) >= 10:
+            return self.organisation_by_number(raw)
         key = name_key(raw)
         if key in self.file_org_by_name:
             return self.file_org_by_name[key]
@@ -226,6 +226,29 @@ class _Validator:
             )
             % {"name": raw}
         )
+
+    def organisation_by_number(self, raw: str) -> OrgRef:
+        try:
+            number = normalise_org_number(raw)
+        except ValidationError as error:
+            raise CellError(" ".join(error.messages)) from None
+        ref = self.file_org_by_number.get(number)
+        if ref is None and number in self.lookups.org_by_number:
+            ref = OrgRef(pk=self.lookups.org_by_number[number])
+        if ref is None:
+            raise CellError(
+                _(
+                    "Ingen organisation har organisationsnumret %(number)s. Lägg till "
+                    "den på bladet Organisationer."
+                )
+                % {"number": number}
+            )
+        return ref
+
+    def organisation_by_id(self, pk: int) -> OrgRef:
+        if pk not in self.lookups.org_names:
+            raise CellError(_("Det finns ingen organisation med ID %(id)s.") % {"id": pk})
+        return OrgRef(pk=pk)
 
     def identifier(self, cells: _Cells, known: dict, message: str):
         pk = cells.get("id", parse.identifier)
