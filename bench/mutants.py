@@ -58,6 +58,7 @@ MODULES = {
     "agreements/imports/validate.py": [
         "tests/test_import_bad_rows.py",
         "tests/test_validation.py",
+        "tests/test_import_template_names.py",
     ],
 }
 

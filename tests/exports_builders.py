@@ -78,8 +78,13 @@ def report(*, round_obj, county_code: str, status=ReportStatus.DRAFT, assessment
 
 
 def decided(county_code: str, category: str | None = None, year: int = 2001) -> Decimal:
+    return amount(county_code, category, FinancingLine.Kind.DECIDED, year=year)
+
+
+def amount(county_code: str, category: str | None, kind: str, *, year: int = 2001) -> Decimal:
+    """The sum of the county's lines of ``kind`` (in ``category``) up to ``year``."""
     lines = FinancingLine.objects.filter(
-        project__county__code=county_code, kind=FinancingLine.Kind.DECIDED, year__lte=year
+        project__county__code=county_code, kind=kind, year__lte=year
     )
     if category:
         lines = lines.filter(source__category=category)

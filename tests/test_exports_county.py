@@ -2,7 +2,10 @@
 and its queries do not grow with the rows."""
 
 import io
+import re
+import zipfile
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -21,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 SHEETS = [
     "Sammanställning",
+    "Diagram",
     "Projekt",
     "Finansiering",
     "Partnerskap",
@@ -215,3 +219,69 @@ def test_document_properties_and_layout(round_2001):
     assert projects.print_title_rows == "$1:$1"
     assert projects["K2"].number_format == "yyyy-mm-dd"
     assert projects.column_dimensions["B"].width > 30
+
+
+def chart_series(data: bytes) -> list[dict]:
+    """Every series of every chart in the file: its name, the ranges it reads and its cache."""
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in sorted(
+            n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)
+        ):
+            root = ElementTree.fromstring(archive.read(part))
+            title = "".join(
+                t.text or ""
+                for t in root.find("c:chart/c:title", ns).iter(
+                    "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+                )
+            )
+            for ser in root.iter(f"{{{ns['c']}}}ser"):
+                found.append({
+                    "chart": title,
+                    "name": ser.find("c:tx//c:v", ns).text,
+                    "categories": ser.find("c:cat//c:f", ns).text,
+                    "values": ser.find("c:val//c:f", ns).text,
+                    "cached": [float(v.text) for v in ser.findall("c:val//c:pt/c:v", ns)],
+                })  # fmt: skip
+    return found
+
+
+def cells(book, reference: str) -> list:
+    sheet_name, cell_range = reference.rsplit("!", 1)
+    sheet = book[sheet_name.strip("'")]
+    return [c.value for row in sheet[cell_range.replace("$", "")] for c in row]
+
+
+def test_the_county_workbook_charts_read_the_summarys_tables(round_2001):
+    exports_builders.register(projects=3)
+    _result, data = export()
+    book = open_book(data, cached=True)
+    series = chart_series(data)
+    assert {(s["chart"], s["name"]) for s in series} == {
+        ("Ram, beslutat och utfall per insatsområde", "Ram"),
+        ("Ram, beslutat och utfall per insatsområde", "Beslutat"),
+        ("Ram, beslutat och utfall per insatsområde", "Utfall"),
+        ("Finansiering per källkategori", "Beslutat"),
+        ("Finansiering per källkategori", "Utfall"),
+    }
+    summary = book["Sammanställning"]
+    areas = {
+        r[0]: r for r in summary.iter_rows(values_only=True) if r[0] and r[0][:2] in ("1.", "2.")
+    }
+    for s in series:
+        labels, values = cells(book, s["categories"]), cells(book, s["values"])
+        assert values == pytest.approx(s["cached"])  # the chart shows what the cells say
+        if s["chart"].startswith("Ram"):
+            assert labels == ["1. Näringsliv", "2. Kompetens"]
+            column = {"Ram": 1, "Beslutat": 3, "Utfall": 5}[s["name"]]
+            assert values == [areas[label][column] for label in labels]
+        else:
+            assert labels == [label for _c, label in FinancingSource.Category.choices]
+            kind = {"Beslutat": "beslutat", "Utfall": "utfall"}[s["name"]]
+            assert values == pytest.approx(
+                [
+                    float(exports_builders.amount("04", c, kind))
+                    for c in FinancingSource.Category.values
+                ]
+            )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agreements.models import County, FinancingSource
+from core import formats
 from followup.exports.tables import amounts_with_shares, cell, share, sum_formula
 from followup.exports.writer import Book, Column, Kind, Progress, Sheet, write_data_sheet
 from followup.models import Assessment, CountyReport, FollowUpRound, ReportStatus
@@ -28,8 +29,10 @@ from followup.selectors.figures import (
     figure_changes,
 )
 from followup.selectors.submitted import submitted_summary
+from followup.site.charts import MONEY_COLOURS
 
 SUMMARY_WIDTHS = [38, 18, 12, 18, 12, 18]
+CHART_PAGE_ROWS = 40  # a chart's page on the Diagram sheet, in rows
 AS_REPORTED = (
     "Beloppen är i kronor och visas här i miljoner kronor (mnkr). Finansieringen är angiven så "
     "som aktörerna rapporterat den; medfinansiering har räknats på olika sätt av olika aktörer."
@@ -129,6 +132,8 @@ class CountyExport:
     as_submitted: bool = False
     summary: str = ""
     rows: dict[str, int] = field(default_factory=dict)
+    # Where the summary's two tables stand, for the charts: (first row, labels, {column: values})
+    chart_sources: dict[str, tuple] = field(default_factory=dict)
 
 
 def report_for(*, county: County, round_obj: FollowUpRound) -> CountyReport | None:
@@ -187,6 +192,7 @@ def write_county_workbook(
     assessments = rows.labels(Assessment)
     summary = Sheet(book, "Sammanställning", widths=SUMMARY_WIDTHS, title_rows=0)
     _write_summary(summary, result, agreement, observations, assessments)
+    _write_charts(book, result)
 
     agreement_ids = [agreement.pk] if agreement else []
     result.rows["Projekt"] = write_data_sheet(
@@ -279,6 +285,64 @@ def _write_summary(sheet: Sheet, result: CountyExport, agreement, observations, 
     _write_county_summary(sheet, result)
 
 
+CHART_SERIES = {  # the summary's column → the series' name and colour
+    "areas": [
+        (1, "Ram", MONEY_COLOURS["frame"]),
+        (3, "Beslutat", MONEY_COLOURS["decided"]),
+        (5, "Utfall", MONEY_COLOURS["outcome"]),
+    ],
+    "categories": [
+        (1, "Beslutat", MONEY_COLOURS["decided"]),
+        (3, "Utfall", MONEY_COLOURS["outcome"]),
+    ],
+}
+
+
+def _write_charts(book: Book, result: CountyExport) -> None:
+    """A *Diagram* sheet: frame, decided and outcome per priority area, and financing by source
+    category — native charts reading the summary's cells (their values cached, so they show in
+    any program), each printed on a page of its own."""
+    sheet = Sheet(book, "Diagram", widths=[12] * 12, title_rows=0)
+    sheet.title(
+        f"{result.county.name} – uppföljning {result.round.year}: diagram",
+        "Diagrammen läser tabellerna på fliken Sammanställning.",
+    )
+    titles = {
+        "areas": "Ram, beslutat och utfall per insatsområde",
+        "categories": "Finansiering per källkategori",
+    }
+    top = sheet.row + 1
+    for index, (key, title) in enumerate(titles.items()):
+        first, labels, values = result.chart_sources[key]
+        row = top + index * CHART_PAGE_ROWS
+        if index:
+            sheet.ws.set_h_pagebreaks([row])
+        if not labels:
+            sheet.text(row, 0, f"{title}: avtalet har inga insatsområden att visa.", sheet.f.note)
+            continue
+        chart = book.xlsx.add_chart({"type": "bar"})
+        last = first + len(labels) - 1
+        for col, name, colour in CHART_SERIES[key]:
+            chart.add_series(
+                {
+                    "name": name,
+                    "categories": ["Sammanställning", first, 0, last, 0],
+                    "values": ["Sammanställning", first, col, last, col],
+                    "categories_data": labels,
+                    "values_data": [float(v) for v in values[col]],
+                    "fill": {"color": colour},
+                    "border": {"none": True},
+                    "gap": 60,
+                }
+            )
+        chart.set_title({"name": title, "name_font": {"size": 12}})
+        chart.set_x_axis({"name": "Miljoner kronor", "num_format": formats.MNKR_AXIS})
+        chart.set_y_axis({"reverse": True})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 900, "height": 300 + 28 * len(labels) * len(values)})
+        sheet.ws.insert_chart(row, 0, chart, {"object_position": 3})
+
+
 def _write_agreement(sheet: Sheet, agreement) -> None:
     """The agreement: lead body, kind, period, signature, status."""
     sheet.section("Avtal")
@@ -313,16 +377,28 @@ def _write_key_figures(sheet: Sheet, result: CountyExport) -> None:
     sheet.row += 1
     decided = rows.category_amounts(figures, rows.DECIDED)
     outcome = rows.category_amounts(figures, rows.OUTCOME)
-    amounts_with_shares(
+    categories = rows.labels(FinancingSource.Category)
+    total_row = amounts_with_shares(
         sheet,
         headers=["Källkategori", "Beslutat (mnkr)", "Utfall (mnkr)"],
-        rows=[
-            (label, [decided[c], outcome[c]])
-            for c, label in rows.labels(FinancingSource.Category).items()
-        ],
+        rows=[(label, [decided[c], outcome[c]]) for c, label in categories.items()],
+    )
+    result.chart_sources["categories"] = (
+        total_row - len(categories),
+        list(categories.values()),
+        {1: [decided[c] for c in categories], 3: [outcome[c] for c in categories]},
     )
     sheet.row += 1
-    _write_priority_areas(sheet, figures["by_priority_area"])
+    areas = figures["by_priority_area"]
+    result.chart_sources["areas"] = (
+        sheet.row + 1,  # under the table's header row
+        [f"{area['number']}. {area['name']}" for area in areas],
+        {
+            col: [Decimal(area[key]) for area in areas]
+            for col, key in ((1, "frame"), (3, rows.DECIDED), (5, rows.OUTCOME))
+        },
+    )
+    _write_priority_areas(sheet, areas)
     sheet.paragraph(AS_REPORTED, fmt=f.note)
     if result.frozen:
         sheet.paragraph(

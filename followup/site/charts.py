@@ -21,6 +21,8 @@ GAP = 4
 GROUP_GAP = 14
 LEGEND = 26
 # Distinguishable on white and with dark text beside them (contrast ≥ 3:1 for the bars).
+# Frame, decided and outcome look the same in every chart, on the site and in the workbooks.
+MONEY_COLOURS = {"frame": "#7fa7bd", "decided": "#0b4f6c", "outcome": "#c0692b"}
 PALETTE = ["#0b4f6c", "#c0692b", "#5b7f2a", "#7a4c9c", "#9a7b00", "#6b6b6b"]
 
 

@@ -29,9 +29,9 @@ from followup.site.views.common import county_or_404, role_required, round_or_40
 
 def area_series() -> list[charts.Series]:
     return [
-        charts.Series(_("Ram"), "#7fa7bd"),
-        charts.Series(_("Beslutat"), "#0b4f6c"),
-        charts.Series(_("Utfall"), "#c0692b"),
+        charts.Series(_("Ram"), charts.MONEY_COLOURS["frame"]),
+        charts.Series(_("Beslutat"), charts.MONEY_COLOURS["decided"]),
+        charts.Series(_("Utfall"), charts.MONEY_COLOURS["outcome"]),
     ]
 
 
@@ -155,7 +155,7 @@ def _figures(county, year: int, report):
             description=_(
                 "En stapel per kategori av finansieringskälla. Tabellen intill har siffrorna."
             ),
-            series=[charts.Series(str(_("Beslutat")), "#0b4f6c")],
+            series=[charts.Series(str(_("Beslutat")), charts.MONEY_COLOURS["decided"])],
             groups=[(c["label"], [c["decided"]]) for c in categories],
         ),
     }
