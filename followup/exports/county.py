@@ -13,6 +13,7 @@ the register as it is now (and say so). The caller decides whether the report's 
 (observations, summary) may be shown: never a draft to anyone but its own county.
 """
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,7 +33,10 @@ from followup.selectors.submitted import submitted_summary
 from followup.site.charts import MONEY_COLOURS
 
 SUMMARY_WIDTHS = [38, 18, 12, 18, 12, 18]
-CHART_PAGE_ROWS = 40  # a chart's page on the Diagram sheet, in rows
+# A chart of the Diagram sheet: at most this tall (pixels), so that it fits a printed A4
+# landscape page with the sheet's title; the sheet's rows are 20 pixels high.
+CHART_MAX_HEIGHT = 600
+CHART_ROW_PIXELS = 20
 AS_REPORTED = (
     "Beloppen är i kronor och visas här i miljoner kronor (mnkr). Finansieringen är angiven så "
     "som aktörerna rapporterat den; medfinansiering har räknats på olika sätt av olika aktörer."
@@ -44,13 +48,13 @@ def project_columns(*, with_county: bool) -> list[Column]:
     columns = [
         Column("Län", 16),
         Column("Diarienummer", 15),
-        Column("Projektnamn", 44),
+        Column("Projektnamn", 44, Kind.WRAP),
         Column("Insatsområde", 8, Kind.INTEGER),
-        Column("Åtgärd", 34),
-        Column("Projektägare", 32),
+        Column("Åtgärd", 34, Kind.WRAP),
+        Column("Projektägare", 32, Kind.WRAP),
         Column("Typ av projektägare", 22),
         Column("Kommun", 15),
-        Column("Partnerskap", 26),
+        Column("Partnerskap", 26, Kind.WRAP),
         Column("Kluster", 22),
         Column("Startdatum", 11, Kind.DATE),
         Column("Slutdatum", 11, Kind.DATE),
@@ -64,21 +68,21 @@ def project_columns(*, with_county: bool) -> list[Column]:
 
 FINANCING_COLUMNS = [
     Column("Diarienummer", 15),
-    Column("Projektnamn", 40),
+    Column("Projektnamn", 34, Kind.WRAP),
     Column("År", 7, Kind.YEAR),
-    Column("Finansieringskälla", 36),
-    Column("Källkategori", 18),
-    Column("Finansiär", 32),
-    Column("Beslutat/utfall", 12),
+    Column("Finansieringskälla", 30, Kind.WRAP),
+    Column("Källkategori", 16),
+    Column("Finansiär", 28, Kind.WRAP),
+    Column("Beslutat/utfall", 10),
     Column("Belopp (kr)", 15, Kind.KRONOR),
-    Column("Anmärkning", 36, Kind.WRAP),
+    Column("Anmärkning", 30, Kind.WRAP),
 ]
 MEMBER_COLUMNS = [
     Column("Partnerskap", 32),
     Column("Nivå", 12),
-    Column("Typ", 30),
+    Column("Typ", 28),
     Column("Kommun", 15),
-    Column("Organisation", 36),
+    Column("Organisation", 34, Kind.WRAP),
     Column("Typ av aktör", 26),
     Column("Roll", 16),
     Column("Från", 11, Kind.DATE),
@@ -105,15 +109,15 @@ LINK_COLUMNS = [
     Column("Varor", 8),
     Column("Tjänster", 8),
     Column("Kunskap", 8),
-    Column("Beskrivning", 40, Kind.WRAP),
+    Column("Beskrivning", 38, Kind.WRAP),
 ]
 OBSERVATION_COLUMNS = [
     Column("Tema", 32, Kind.WRAP),
     Column("Bedömning (1–4)", 11, Kind.INTEGER),
     Column("Bedömning", 16),
     Column("Typ", 14),
-    Column("Text", 80, Kind.WRAP),
-    Column("Underlag", 40, Kind.WRAP),
+    Column("Text", 74, Kind.WRAP),
+    Column("Underlag", 38, Kind.WRAP),
 ]
 
 
@@ -311,14 +315,14 @@ def _write_charts(book: Book, result: CountyExport) -> None:
         "areas": "Ram, beslutat och utfall per insatsområde",
         "categories": "Finansiering per källkategori",
     }
-    top = sheet.row + 1
+    row = sheet.row + 1
     for index, (key, title) in enumerate(titles.items()):
         first, labels, values = result.chart_sources[key]
-        row = top + index * CHART_PAGE_ROWS
-        if index:
+        if index:  # each chart starts a page
             sheet.ws.set_h_pagebreaks([row])
         if not labels:
             sheet.text(row, 0, f"{title}: avtalet har inga insatsområden att visa.", sheet.f.note)
+            row += 2
             continue
         chart = book.xlsx.add_chart({"type": "bar"})
         last = first + len(labels) - 1
@@ -339,8 +343,10 @@ def _write_charts(book: Book, result: CountyExport) -> None:
         chart.set_x_axis({"name": "Miljoner kronor", "num_format": formats.MNKR_AXIS})
         chart.set_y_axis({"reverse": True})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 900, "height": 300 + 28 * len(labels) * len(values)})
+        height = min(CHART_MAX_HEIGHT, 300 + 28 * len(labels) * len(values))
+        chart.set_size({"width": 900, "height": height})
         sheet.ws.insert_chart(row, 0, chart, {"object_position": 3})
+        row += math.ceil(height / CHART_ROW_PIXELS) + 1
 
 
 def _write_agreement(sheet: Sheet, agreement) -> None:

@@ -52,7 +52,7 @@ OBSERVATION_COLUMNS = [
     Column("Bedömning", 16),
     Column("Typ", 14),
     Column("Rapportens status", 13),
-    Column("Text", 90, Kind.WRAP),
+    Column("Text", 84, Kind.WRAP),
 ]
 
 
@@ -301,20 +301,20 @@ def _write_conclusions(book: Book, result: NationalExport, themes, categories) -
     )
 
 
-REGISTER_COLUMNS = [
+REGISTER_COLUMNS = [  # wider than a page: printed at 75 % over two pages across
     ("Län", 16),
     ("Ansvarig organisation", 30),
     ("Typ av organisation", 20),
     ("Avtal", 24),
-    ("Period", 11),
-    ("Regionala partnerskap", 11),
-    ("Lokala partnerskap", 11),
-    ("Representerande partnerskap", 14),
-    ("Agerande partnerskap", 11),
-    ("Medlemmar i partnerskapen", 11),
-    ("Kluster", 9),
-    ("Klusteraktörer", 10),
-    ("Klusterlänkar", 10),
+    ("Period", 10),
+    ("Regionala partnerskap", 13),
+    ("Lokala partnerskap", 13),
+    ("Representerande partnerskap", 17),
+    ("Agerande partnerskap", 13),
+    ("Medlemmar i partnerskapen", 13),
+    ("Kluster", 10),
+    ("Klusteraktörer", 15),
+    ("Klusterlänkar", 15),
     ("Klustrens namn", 40),
 ]
 
@@ -333,6 +333,11 @@ def _write_register(book: Book, result: NationalExport) -> None:
     for line in result.counties:
         row, agreement = sheet.row, line.agreement
         register = result.registers[line.county.pk]
+        clusters = statements.join_names(register["clusters"]) or "–"
+        texts = {13: clusters}
+        if agreement is not None:
+            texts |= {1: agreement.lead_body.name, 2: agreement.lead_body.kind.name}
+        sheet.fit_row(row, texts)
         sheet.text(row, 0, line.county.short_name)
         if agreement is not None:
             sheet.text(row, 1, agreement.lead_body.name, wrap=True)
@@ -354,7 +359,7 @@ def _write_register(book: Book, result: NationalExport) -> None:
         for col, value in zip(count_columns, counts, strict=True):
             sheet.number(row, col, value, f.integer)
             totals[col] += value
-        sheet.text(row, 13, statements.join_names(register["clusters"]) or "–", wrap=True)
+        sheet.text(row, 13, clusters, wrap=True)
         sheet.row += 1
     last = sheet.row - 1
     row = sheet.row
@@ -545,7 +550,8 @@ def _write_financing(book: Book, result: NationalExport, categories: dict[str, s
     name = "Finansiering per län"
     lines = result.counties
     widths = [18] + [14] * len(categories) + [14]
-    sheet = book.sheet(name, widths=widths)
+    # No repeated header: the table fits its page, and the chart has a page of its own.
+    sheet = book.sheet(name, widths=widths, title_rows=0)
     f = sheet.f
     sheet.header(
         ["Län", *(f"{label} (mnkr)" for label in categories.values()), "Totalt (mnkr)"], height=45
@@ -622,4 +628,5 @@ def _write_financing(book: Book, result: NationalExport, categories: dict[str, s
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 820, "height": 560})
+    sheet.ws.set_h_pagebreaks([sheet.row + 1])  # the chart on a page of its own
     sheet.ws.insert_chart(sheet.row + 1, 0, chart)

@@ -7,7 +7,7 @@ string (quote-prefixed when it looks like a formula), numbers as numbers and dat
 """
 
 import datetime
-import math
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +20,17 @@ from core.formats import FORMULA_PREFIXES
 from followup.exports.styles import CellFormats
 
 PROGRESS_EVERY = 10_000
+# Printing on A4 landscape with half-inch margins: about this many column-width units fit a page
+# at 100 %. A sheet is fitted to the page's width only while its type stays readable (11-point
+# text scaled to 75 % prints at 8 points); a wider sheet prints at 75 % over several pages
+# across, its first column repeated on each.
+PAGE_WIDTH_UNITS = 140
+MIN_PRINT_SCALE = 75
+ROW_HEIGHT = 15  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409  # Excel's limit
+# Characters of running text per column-width unit, on the safe side: Calibri fits more, the
+# wider fonts that stand in for it where it is missing (DejaVu Sans in LibreOffice) about one.
+CHARS_PER_UNIT = 1.0
 AUTHOR = "Näringsdepartementet – uppföljning av regionala tillväxtavtal"
 
 Progress = Callable[[str, int], None]
@@ -41,6 +52,23 @@ class Column:
     kind: Kind = Kind.TEXT
 
 
+def lines_needed(text: str, width: float) -> int:
+    """How many lines ``text`` takes when wrapped at word boundaries in a column ``width`` units
+    wide (each paragraph at least one line)."""
+    per_line = max(1, int(width * CHARS_PER_UNIT))
+    lines = 0
+    for part in str(text).split("\n"):
+        if len(part) <= per_line:
+            lines += 1
+        else:
+            lines += len(textwrap.wrap(part, per_line, break_on_hyphens=False)) or 1
+    return lines
+
+
+def row_height(lines: int) -> float:
+    return min(MAX_ROW_HEIGHT, max(ROW_HEIGHT, ROW_HEIGHT * lines))
+
+
 def as_number(value) -> float | int:
     return float(value) if isinstance(value, Decimal | str) else value
 
@@ -59,6 +87,13 @@ class Book:
                 "strings_to_urls": False,
                 "default_date_format": "yyyy-mm-dd",
                 "remove_timezone": True,
+                # Every cell reads from the top of its row, so a row made tall for a wrapped
+                # text keeps the rest of its cells beside the text's first line.
+                "default_format_properties": {
+                    "font_name": "Calibri",
+                    "font_size": 11,
+                    "valign": "top",
+                },
             },
         )
         self.formats = CellFormats.for_workbook(self.xlsx)
@@ -98,9 +133,13 @@ class Sheet:
         ws = self.ws
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # fit to the page's width, as many pages down as needed
+        if sum(widths) * MIN_PRINT_SCALE / 100 <= PAGE_WIDTH_UNITS:
+            ws.fit_to_pages(1, 0)  # fit to the page's width, as many pages down as needed
+        else:  # too wide to fit and stay readable: 75 %, pages across, the first column on each
+            ws.set_print_scale(MIN_PRINT_SCALE)
+            ws.repeat_columns(0)
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-        ws.set_footer("&L&A&R&P (&N)")
+        ws.set_footer("&C&A · sida &P av &N")
         if title_rows:
             ws.repeat_rows(0, title_rows - 1)
 
@@ -176,9 +215,15 @@ class Sheet:
         self.row += 2 if row_gap else 1
 
     def height_for(self, text: str, first_col: int, last_col: int) -> float:
-        chars = sum(self.widths[first_col : last_col + 1]) * 1.1
-        lines = sum(max(1, math.ceil(len(part) / chars)) for part in text.split("\n"))
-        return max(15, 15 * lines)
+        return row_height(lines_needed(text, sum(self.widths[first_col : last_col + 1])))
+
+    def fit_row(self, row: int, texts: dict[int, str]) -> None:
+        """Make ``row`` as tall as the longest of ``texts`` (column → text) needs, wrapped."""
+        lines = max(
+            (lines_needed(text, self.widths[col]) for col, text in texts.items()), default=1
+        )
+        if lines > 1:
+            self.ws.set_row(row, row_height(lines))
 
     def header(self, labels: Sequence[str], *, fmt=None, height: float | None = None) -> int:
         row = self.row
@@ -194,8 +239,15 @@ class Sheet:
     def stream(self, columns: Sequence[Column], rows: Iterable[Sequence], progress=None) -> int:
         """Write ``rows`` under the current row, one writer per column; returns the count."""
         writers = [self._writer(column.kind) for column in columns]
+        # Wrapped columns: each row made as tall as its longest text needs, so nothing is cut
+        # off in print or overlaps the row below.
+        wrapped = [(col, c.width) for col, c in enumerate(columns) if c.kind is Kind.WRAP]
         start = row = self.row
         for values in rows:
+            if wrapped:
+                lines = max(lines_needed(values[col] or "", width) for col, width in wrapped)
+                if lines > 1:
+                    self.ws.set_row(row, row_height(lines))
             for col, value in enumerate(values):
                 if value is not None:
                     writers[col](row, col, value)
