@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import CountyScopedAdmin, CountyScopedInline, is_changelist
 from agreements.models import Partnership, PartnershipMember
+from agreements.models.partnerships import MEMBER_ROLE_ORDER
 
 
 class PartnershipMemberInline(CountyScopedInline, admin.TabularInline):
@@ -15,7 +16,12 @@ class PartnershipMemberInline(CountyScopedInline, admin.TabularInline):
     extra = 3
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation", "partnership")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organisation", "partnership")
+            .order_by(MEMBER_ROLE_ORDER.asc(), "organisation__name", "pk")  # the chair first
+        )
 
 
 @admin.register(Partnership)

@@ -9,10 +9,14 @@ from agreements.models.fields import NameField, TimeStampedModel, money_field, y
 from agreements.models.geography import County
 from agreements.models.organisations import Organisation
 from agreements.models.versioning import VersionedModel
+from core.constraints import ConstraintErrorsAtFields
 
 
-class Agreement(TimeStampedModel, VersionedModel):
+class Agreement(ConstraintErrorsAtFields, TimeStampedModel, VersionedModel):
     """A county's regional growth agreement (or programme) for a period of years."""
+
+    # A failed check constraint shown at the field the person corrects (core.constraints).
+    constraint_fields = {"agreement_end_year_not_before_start_year": "end_year"}
 
     class Kind(models.TextChoices):
         GROWTH_AGREEMENT = "tillvaxtavtal", _("Regionalt tillväxtavtal")

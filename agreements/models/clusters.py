@@ -9,6 +9,7 @@ from agreements.models.fields import NameField, TimeStampedModel
 from agreements.models.geography import County
 from agreements.models.organisations import Organisation
 from agreements.models.versioning import VersionedModel
+from core.constraints import ConstraintErrorsAtFields
 
 
 class Cluster(TimeStampedModel, VersionedModel):
@@ -99,8 +100,11 @@ class ClusterActor(VersionedModel):
         return str(self.organisation)
 
 
-class ClusterLink(VersionedModel):
+class ClusterLink(ConstraintErrorsAtFields, VersionedModel):
     """A dependency between two actors of a cluster: goods, services and/or knowledge."""
+
+    # A failed check constraint shown at the field the person corrects (core.constraints).
+    constraint_fields = {"cluster_link_not_to_itself": "to_actor"}
 
     class Direction(models.TextChoices):
         VERTICAL = "vertikal", _("Vertikal (i förädlingskedjan)")

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -10,6 +10,7 @@ from agreements.models.fields import NameField, TimeStampedModel
 from agreements.models.geography import County, Municipality
 from agreements.models.organisations import Organisation
 from agreements.models.versioning import VersionedModel
+from core.constraints import ConstraintErrorsAtFields
 
 
 class PartnershipLevel(models.TextChoices):
@@ -18,8 +19,11 @@ class PartnershipLevel(models.TextChoices):
     SECTORAL = "sektoriellt", _("Sektoriellt")
 
 
-class Partnership(TimeStampedModel, VersionedModel):
+class Partnership(ConstraintErrorsAtFields, TimeStampedModel, VersionedModel):
     """A partnership that shapes (representing) or carries out (acting) the agreement."""
+
+    # A failed check constraint shown at the field the person corrects (core.constraints).
+    constraint_fields = {"partnership_local_has_municipality": "municipality"}
 
     Level = PartnershipLevel
 
@@ -86,16 +90,31 @@ class Partnership(TimeStampedModel, VersionedModel):
             raise ValidationError(errors)
 
 
-class PartnershipMember(VersionedModel):
+class MemberRole(models.TextChoices):
+    """A member's role, in the order a partnership lists its members: the chair first."""
+
+    CHAIR = "ordforande", _("Ordförande")
+    VICE_CHAIR = "vice-ordforande", _("Vice ordförande")
+    MEMBER = "ledamot", _("Ledamot")
+    DEPUTY = "ersattare", _("Ersättare")
+    CO_OPTED = "adjungerad", _("Adjungerad")
+    SECRETARIAT = "sekretariat", _("Sekretariat")
+
+
+# Orders members by role as ``MemberRole`` lists them (the codes sort chairs after members).
+MEMBER_ROLE_ORDER = Case(
+    *(When(role=value, then=Value(rank)) for rank, value in enumerate(MemberRole.values)),
+    default=Value(len(MemberRole.values)),
+)
+
+
+class PartnershipMember(ConstraintErrorsAtFields, VersionedModel):
     """An organisation's membership of a partnership, with its role and period."""
 
-    class Role(models.TextChoices):
-        CHAIR = "ordforande", _("Ordförande")
-        VICE_CHAIR = "vice-ordforande", _("Vice ordförande")
-        MEMBER = "ledamot", _("Ledamot")
-        DEPUTY = "ersattare", _("Ersättare")
-        CO_OPTED = "adjungerad", _("Adjungerad")
-        SECRETARIAT = "sekretariat", _("Sekretariat")
+    # A failed check constraint shown at the field the person corrects (core.constraints).
+    constraint_fields = {"partnership_member_end_not_before_start": "end_date"}
+
+    Role = MemberRole
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="members", verbose_name=_("partnerskap")
@@ -115,7 +134,7 @@ class PartnershipMember(VersionedModel):
     class Meta:
         verbose_name = _("medlem i partnerskap")
         verbose_name_plural = _("medlemmar i partnerskap")
-        ordering = ["partnership", "role", "organisation__name"]
+        ordering = ["partnership", MEMBER_ROLE_ORDER.asc(), "organisation__name"]
         constraints = [
             models.CheckConstraint(
                 name="partnership_member_end_not_before_start",

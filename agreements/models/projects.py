@@ -12,10 +12,14 @@ from agreements.models.geography import County, Municipality
 from agreements.models.organisations import Organisation
 from agreements.models.partnerships import Partnership
 from agreements.models.versioning import VersionedModel
+from core.constraints import ConstraintErrorsAtFields
 
 
-class Project(TimeStampedModel, VersionedModel):
+class Project(ConstraintErrorsAtFields, TimeStampedModel, VersionedModel):
     """A project financed inside the agreement's frames."""
+
+    # A failed check constraint shown at the field the person corrects (core.constraints).
+    constraint_fields = {"project_end_not_before_start": "end_date"}
 
     class Status(models.TextChoices):
         APPLIED = "ansokt", _("Ansökt")

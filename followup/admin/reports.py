@@ -25,6 +25,7 @@ from followup.exports import responses
 from followup.forms import REVIEW_STEPS, ReviewStepForm, typed_before
 from followup.models import (
     CountyReport,
+    FollowUpRound,
     Observation,
     ReportStatus,
     ReviewEvent,
@@ -111,7 +112,11 @@ class ObservationInline(
     )
     autocomplete_fields = ("projects", "partnerships", "clusters")
     choices_once = ("theme",)
-    extra = 1
+
+    def get_extra(self, request, obj=None, **kwargs):
+        """A row for each of the round's themes the report has no observation on yet (a new
+        report: one per theme), the theme chosen; a row left empty is not saved."""
+        return len(themes_still_open(request, obj))
 
     def get_fields(self, request, obj=None):
         return self._with_cited(super().get_fields(request, obj), obj)  # obj: the report
@@ -140,6 +145,34 @@ class ObservationInline(
                     queryset = round_themes
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def report_round(request, report: CountyReport | None) -> FollowUpRound | None:
+    """The round a report page is about: the report's own, else the one chosen in the link
+    (``?round=``), else the open round."""
+    if report is not None and report.round_id:
+        return report.round
+    chosen = request.GET.get("round", "")
+    rounds = FollowUpRound.objects.all()
+    if chosen.isdigit():
+        return rounds.filter(pk=int(chosen)).first()
+    return rounds.filter(status=FollowUpRound.Status.OPEN).order_by("-year").first()
+
+
+def themes_still_open(request, report: CountyReport | None) -> list[Theme]:
+    """The round's themes the report has no observation on yet, in the round's order (asked
+    once per request: the row count and the rows' themes come from the same answer)."""
+    cache = request.__dict__.setdefault("_themes_still_open", {})
+    key = report.pk if report is not None else None
+    if key not in cache:
+        round_obj = report_round(request, report)
+        themes = (
+            round_obj.themes.order_by("sort_order", "name") if round_obj else Theme.objects.none()
+        )
+        if report is not None and report.pk:
+            themes = themes.exclude(observations__report=report)
+        cache[key] = list(themes)
+    return cache[key]
 
 
 class ReviewEventInline(InlineAccessMixin, admin.TabularInline):
@@ -171,6 +204,19 @@ class CountyReportAdmin(CountyScopedAdmin):
     """
 
     change_form_template = "admin/followup/countyreport/change_form.html"
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ObservationInline):  # the same rows on the page and its POST
+            kwargs["initial"] = [{"theme": theme.pk} for theme in themes_still_open(request, obj)]
+        return kwargs
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        round_obj = report_round(request, None)
+        if round_obj is not None:
+            initial.setdefault("round", round_obj.pk)
+        return initial
 
     list_display = (
         "__str__",

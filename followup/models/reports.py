@@ -12,6 +12,7 @@ from simple_history.signals import pre_create_historical_record
 from agreements.models import Cluster, County, Partnership, Project
 from agreements.models.fields import NameField, TimeStampedModel, year_field
 from agreements.models.versioning import VersionedModel
+from core.constraints import ConstraintErrorsAtFields
 from followup.models import locking
 from followup.models.locking import ObservationQuerySet, ReportQuerySet
 from followup.models.statuses import WRITABLE_STATUSES, ReportStatus, RoundStatus
@@ -221,8 +222,11 @@ OBSERVATION_HISTORY = HistoricalRecords(
 )
 
 
-class Observation(TimeStampedModel, VersionedModel):
+class Observation(ConstraintErrorsAtFields, TimeStampedModel, VersionedModel):
     """What a county reports on one theme, with a coded assessment and its evidence."""
+
+    # A failed check constraint shown at the field the person corrects (core.constraints).
+    constraint_fields = {"observation_not_assessed_has_reason": "not_assessed_reason"}
 
     class Kind(models.TextChoices):
         OBSERVATION = "iakttagelse", _("Iakttagelse")

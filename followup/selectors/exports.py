@@ -27,6 +27,7 @@ from agreements.models import (
     PartnershipMember,
     Project,
 )
+from agreements.models.partnerships import MEMBER_ROLE_ORDER
 from followup.models import Assessment, CountyReport, Observation, ReportStatus, assessed_q
 from followup.models.reports import SCALE
 from followup.models.statuses import WITH_THE_MINISTRY
@@ -276,7 +277,13 @@ def partnership_member_rows(*, county_id: int) -> Iterator[tuple]:
     member_role = labels(PartnershipMember.Role)
     rows = (
         PartnershipMember.objects.filter(partnership__county_id=county_id)
-        .order_by("partnership__level", "partnership__name", "role", "organisation__name", "pk")
+        .order_by(
+            "partnership__level",
+            "partnership__name",
+            MEMBER_ROLE_ORDER.asc(),
+            "organisation__name",
+            "pk",
+        )
         .values_list(
             "partnership__name",
             "partnership__level",
