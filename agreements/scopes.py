@@ -3,7 +3,8 @@
 Each county's register — agreements with their areas, measures and frames, partnerships with
 their members, projects with their financing, clusters with their actors and links — belongs
 to the county its path leads to. Reference data is shared. Organisations are shared too, and a
-coordinator keeps (and adds) those of their own county.
+coordinator keeps (and adds) those of their own county — and one of no home county that they
+registered themselves, until it gets one.
 """
 
 from core.access import Scope, register
@@ -33,7 +34,10 @@ def register_scopes() -> None:
         "agreements.financingsource",
     ):
         register(label, Scope(shared=True))
-    register("agreements.organisation", Scope(shared=True, kept_by_county="county"))
+    register(
+        "agreements.organisation",
+        Scope(shared=True, kept_by_county="county", kept_by_creator="created_by"),
+    )
 
 
 register_scopes()  # at import: the models' package imports this, so it is done before any admin

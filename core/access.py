@@ -70,6 +70,8 @@ class Scope:
     shared: bool = False  # read by every role
     county_itself: bool = False  # the counties: a coordinator picks only their own
     kept_by_county: str | None = None  # shared rows a coordinator keeps (and adds) by this field
+    # ... and, while that field is empty, the coordinator this field names (who registered it)
+    kept_by_creator: str | None = None
     written_by_reviewers: bool = False  # changed by the ministry's reviewers (its conclusions)
     read_only: bool = False  # written by the system (the review events), read by people
     report: ReportRule | None = None  # part of a county report
@@ -224,7 +226,10 @@ def editable(queryset: QuerySet, user, *, mind_lock: bool = True) -> QuerySet:
     path = scope.kept_by_county or scope.county
     if path is None or not is_coordinator(user):
         return queryset.none()
-    return queryset.filter(_own(path, user))
+    own = _own(path, user)
+    if scope.kept_by_creator:
+        own |= Q(**{f"{path}__isnull": True, scope.kept_by_creator: user.pk})
+    return queryset.filter(own)
 
 
 def _one(obj: Model) -> QuerySet:
@@ -299,7 +304,11 @@ def can_save(user, obj: Model) -> bool:
         return is_reviewer(user)
     county_id = county_id_of(obj)
     if scope.kept_by_county and county_id is None:
-        return is_coordinator(user) and obj.pk is None  # a new one, of no county
+        if not is_coordinator(user):
+            return False
+        if obj.pk is None:
+            return True  # a new one, of no county
+        return bool(scope.kept_by_creator) and editable(_one(obj), user).exists()
     return county_id in coordinated_county_ids(user)
 
 

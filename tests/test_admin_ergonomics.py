@@ -4,9 +4,10 @@ that field, not above the form."""
 import pytest
 from django.contrib.auth.models import Group
 
-from agreements.models import Partnership, PartnershipMember, Project
+from agreements.models import Organisation, Partnership, PartnershipMember, Project
+from core import access
 from core.roles import Role
-from followup.models import User
+from followup.models import CountyReport, Observation, Theme, User
 from tests import builders
 from tests.admin_forms import page_form_data
 
@@ -127,8 +128,6 @@ def test_a_role_that_does_not_fit_the_counties_is_told_so_at_the_counties(
 
 
 def test_a_new_report_starts_with_a_row_for_each_theme_of_its_round(client, coordinator_04):
-    from followup.models import CountyReport, Observation, Theme
-
     round_obj = builders.follow_up_round(year=2001)
     themes = list(round_obj.themes.order_by("sort_order", "name"))
     client.force_login(coordinator_04)
@@ -168,3 +167,39 @@ def test_a_new_report_starts_with_a_row_for_each_theme_of_its_round(client, coor
     extra = [form.initial.get("theme") for form in observations.formset.extra_forms]
     assert extra == [t.pk for t in themes if t not in (themes[0], themes[5])]
     assert Theme.objects.count() == len(themes)
+
+
+def test_an_organisation_of_no_home_county_is_kept_by_whoever_registered_it(
+    client, coordinator_04, coordinator_05, administrator
+):
+    client.force_login(coordinator_04)
+    page = client.get("/admin/agreements/organisation/add/")
+    assert "utan hemlän den som registrerade den" in page.content.decode()  # the rule, said
+    data = page_form_data(page) | {
+        "name": "Nordiska Fordonsklustret ek. för.",
+        "kind": str(builders.kind().pk),
+        "county": "",
+        "municipality": "",
+    }
+    assert client.post("/admin/agreements/organisation/add/", data).status_code == 302
+    org = Organisation.objects.get(name="Nordiska Fordonsklustret ek. för.")
+    assert (org.county, org.created_by) == (None, coordinator_04)
+
+    assert access.can_edit(coordinator_04, org)
+    assert not access.can_edit(coordinator_05, org)
+    assert access.can_edit(administrator, org)
+
+    url = f"/admin/agreements/organisation/{org.pk}/change/"
+    data = page_form_data(client.get(url)) | {"name": "Nordiska Fordonsklustret ekonomisk förening"}
+    assert client.post(url, data).status_code == 302
+    org.refresh_from_db()
+    assert org.name == "Nordiska Fordonsklustret ekonomisk förening"
+
+    client.force_login(coordinator_05)
+    refused = client.post(url, data | {"name": "Kapat namn"})
+    assert refused.status_code == 403
+    org.refresh_from_db()
+    assert org.name == "Nordiska Fordonsklustret ekonomisk förening"
+
+    registered_by_admin = builders.organisation(name="Utan hemlän AB")
+    assert not access.can_edit(coordinator_04, registered_by_admin)

@@ -128,18 +128,30 @@ class OrganisationAdmin(AuditedAdmin):
     list_select_related = ("kind", "county", "municipality")
     search_fields = ("name", "org_number", "municipality__name")
     autocomplete_fields = ("municipality",)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "confirm_same_name", "kind", "org_number")}),
         (
             _("Hemort"),
             {
                 "fields": ("county", "municipality"),
-                "description": _("Anges kommunen men inte länet fylls länet i automatiskt."),
+                "description": _(
+                    "Anges kommunen men inte länet fylls länet i automatiskt. Vem som får ändra "
+                    "organisationen: med ett hemlän länets regionala samordnare; utan hemlän den "
+                    "som registrerade den (se Historik); och alltid administratörer."
+                ),
             },
         ),
-        (_("Historik"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+        (
+            _("Historik"),
+            {"fields": ("created_by", "created_at", "updated_at"), "classes": ("collapse",)},
+        ),
     )
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("hemlän"), ordering="county__code")
     def home_county(self, obj):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -70,6 +71,18 @@ class Organisation(TimeStampedModel, VersionedModel):
         blank=True,
         related_name="organisations",
         verbose_name=_("hemkommun"),
+    )
+
+    # Who registered it: an organisation of no home county is kept by them (and administrators)
+    # until it gets one (agreements/scopes.py).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("registrerad av"),
     )
 
     history = HistoricalRecords()

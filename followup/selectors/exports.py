@@ -11,6 +11,7 @@ rows are floats (cast in SQL), ready for a spreadsheet; key figures keep the Dec
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Cast
@@ -225,7 +226,7 @@ def county_registers(*, county_ids: Iterable[int]) -> dict[int, dict]:
     """County id → what the register holds besides the agreement: partnerships counted by level
     and by kind with their members, and the clusters the county leads or shares in with their
     actors and links (5 queries for every county)."""
-    registers = {
+    registers: dict[int, dict[str, Any]] = {
         county_id: {
             "by_level": dict.fromkeys(Partnership.Level.values, 0),
             "by_kind": dict.fromkeys(Partnership.Kind.values, 0),

@@ -5,6 +5,8 @@ administrator keep none (they read every county); every user with a role may sig
 admin. The password is checked against the same validators as a password change.
 """
 
+from collections.abc import Sequence
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -53,7 +55,7 @@ def user_create(
     username: str,
     role: Role,
     password: str,
-    county_codes: list[str] = (),
+    county_codes: Sequence[str] = (),
     email: str = "",
     first_name: str = "",
     last_name: str = "",
