@@ -261,3 +261,73 @@ def test_who_reads_a_rows_audit_trail(data, request):
     row = Observation.objects.filter(pk=returned_observation.pk)
     coordinator_05 = request.getfixturevalue("coordinator_05")
     assert not access.may_read_history(coordinator_05, row, returned_observation.history.all())
+
+
+# --- the declarations the apps make at start-up ------------------------------------------------
+
+
+def test_a_model_is_declared_once_and_the_same_declaration_again_changes_nothing(monkeypatch):
+    monkeypatch.setattr(access, "_SCOPES", dict(access._SCOPES))
+    declared = access.scopes()["agreements.project"]
+    access.register("agreements.project", declared)  # an app imported twice: the same answer
+    assert access.scopes()["agreements.project"] is declared
+    with pytest.raises(ValueError, match="agreements.project is declared twice"):
+        access.register("agreements.project", access.Scope(shared=True))
+    assert access.scopes()["agreements.project"] == declared
+    access.register("tests.newmodel", access.Scope(county="county"))
+    assert access.scopes()["tests.newmodel"] == access.Scope(county="county")
+    # scopes() is a copy: a caller cannot change what is declared.
+    access.scopes().pop("agreements.project")
+    assert "agreements.project" in access.scopes()
+
+
+def test_the_paths_and_kinds_of_the_register_as_declared():
+    assert access.county_path(Project) == "county"
+    assert access.county_path(Project.history.model) == "county"  # its audit rows: the same
+    assert access.county_path(Organisation) is None  # shared, kept by county
+    assert access.county_path(Theme) is None
+    assert access.is_report_content(Observation) and access.is_report_content(CountyReport)
+    assert not access.is_report_content(Project)
+    assert access.scope_of(Organisation).kept_by_creator == "created_by"
+
+
+def test_a_deletion_rule_is_added_once_and_asked_for_its_rows(monkeypatch, data, coordinator_04):
+    monkeypatch.setattr(access, "_DELETION_RULES", {})
+    project = data["04"]["project"]
+    calls = []
+
+    def rule(queryset):
+        calls.append(set(queryset.values_list("pk", flat=True)))
+        return "Projektet är underlag i en låst rapport."
+
+    access.register_deletion_rule("agreements.project", rule)
+    access.register_deletion_rule("agreements.project", rule)  # imported twice: once
+    assert access._DELETION_RULES["agreements.project"] == [rule]
+    reason = access.deletion_refusal(Project, [project.pk])
+    assert reason == "Projektet är underlag i en låst rapport."
+    assert calls == [{project.pk}]
+
+    def allows(queryset):
+        return None
+
+    monkeypatch.setattr(access, "_DELETION_RULES", {"agreements.project": [allows, rule]})
+    assert access.deletion_refusal(Project, [project.pk]) == reason  # the first reason given
+    monkeypatch.setattr(access, "_DELETION_RULES", {"agreements.project": [allows]})
+    assert access.deletion_refusal(Project, [project.pk]) is None
+
+
+def test_an_organisation_of_no_county_is_kept_by_its_registrar_only(
+    coordinator_04, coordinator_05, coordinator_04_reviewer
+):
+    mine = builders.organisation(name="Min förening", created_by=coordinator_04)
+    theirs = builders.organisation(name="Deras förening", created_by=coordinator_05)
+    nobodys = builders.organisation(name="Ingens förening")
+    homed = builders.organisation(name="Hemmahörande AB", county=builders.county("04"),
+                                  created_by=coordinator_05)  # fmt: skip
+    everyone = Organisation.objects.filter(pk__in=[o.pk for o in (mine, theirs, nobodys, homed)])
+    assert ids(access.editable(everyone, coordinator_04)) == {mine.pk, homed.pk}
+    assert ids(access.editable(everyone, coordinator_05)) == {theirs.pk}
+    assert ids(access.editable(everyone, coordinator_04_reviewer)) == {homed.pk}
+    assert access.can_save(coordinator_04, mine) and not access.can_save(coordinator_05, mine)
+    mine.county = builders.county("05")  # given away to a county not theirs: refused
+    assert not access.can_save(coordinator_04, mine)

@@ -547,23 +547,110 @@ def test_agreement_change_page_has_areas_measures_and_frames_inline(superuser_cl
     frames = _inline_formset(response, FinancialFrame)
     assert [form.instance for form in measures.forms] == [measure]
     assert len(frames.forms) == 1 and frames.forms[0].instance.measure == measure
-    # Only this agreement's priority areas and measures can be chosen.
-    assert list(measures.forms[0].fields["priority_area"].queryset) == [area]
-    assert list(frames.forms[0].fields["priority_area"].queryset) == [area]
-    assert list(frames.forms[0].fields["measure"].queryset) == [measure]
+    # Measures and frames name their area (and measure) by number within this agreement.
+    assert measures.forms[0].initial["area_number"] == area.number
+    assert frames.forms[0].initial["area_number"] == area.number
+    assert frames.forms[0].initial["measure_number"] == measure.number
     assert "Östgötskt område" not in content
     assert "Östgötsk åtgärd" not in content
 
 
-def test_agreement_add_page_offers_no_priority_areas_yet(superuser_client):
+def test_an_agreement_is_entered_in_one_sitting(superuser_client):
+    """Areas, their measures and frames on the add page at once: no save in between."""
     builders.priority_area(agreement_obj=builders.agreement(), name="Ett annat avtals område")
+    page = superuser_client.get(admin_url(Agreement, "add"))
+    assert "Ett annat avtals område" not in page.content.decode()
+    county = builders.county("05")
+    data = {
+        "county": county.pk,
+        "kind": Agreement.Kind.GROWTH_AGREEMENT,
+        "start_year": "2004",
+        "end_year": "2007",
+        "lead_body": builders.lead_body("05").pk,
+        "status": Agreement.Status.IN_FORCE,
+        **_management("priority_areas", total=2),
+        "priority_areas-0-number": "1",
+        "priority_areas-0-name": "Näringsliv",
+        "priority_areas-1-number": "2",
+        "priority_areas-1-name": "Kompetens",
+        **_management("measures", total=3),
+        "measures-0-area_number": "1",
+        "measures-0-number": "1",
+        "measures-0-name": "Nyföretagande",
+        "measures-1-area_number": "2",
+        "measures-1-number": "1",
+        "measures-1-name": "Yrkesutbildning",
+        "measures-2-area_number": "2",
+        "measures-2-number": "2",
+        "measures-2-name": "Högskolesamverkan",
+        **_management("frames", total=2),
+        "frames-0-area_number": "1",
+        "frames-0-source": builders.source().pk,
+        "frames-0-year": "2004",
+        "frames-0-amount": "2 500 000",
+        "frames-1-area_number": "2",
+        "frames-1-measure_number": "2",
+        "frames-1-source": builders.source().pk,
+        "frames-1-year": "2005",
+        "frames-1-amount": "750 000",
+    }
 
-    response = superuser_client.get(admin_url(Agreement, "add"))
+    response = superuser_client.post(admin_url(Agreement, "add"), data)
 
+    assert response.status_code == 302, _errors(response)
+    agreement = Agreement.objects.get(county=county, start_year=2004)
+    assert sorted((m.priority_area.number, m.number, m.name) for m in agreement.measures.all()) == [
+        (1, 1, "Nyföretagande"),
+        (2, 1, "Yrkesutbildning"),
+        (2, 2, "Högskolesamverkan"),
+    ]
+    frames = {(f.priority_area.name, f.measure and f.measure.name, f.amount)
+              for f in FinancialFrame.objects.filter(agreement=agreement)}  # fmt: skip
+    assert frames == {
+        ("Näringsliv", None, Decimal("2500000")),
+        ("Kompetens", "Högskolesamverkan", Decimal("750000")),
+    }
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ({"measures-0-area_number": "3"}, "area_number", "inget insatsområde nr 3"),
+        ({"frames-0-measure_number": "9"}, "measure_number", "ingen åtgärd nr 9"),
+        ({"frames-0-year": "2010"}, "year", "utanför avtalets period 2004–2007"),
+    ],
+)
+def test_a_number_that_is_not_on_the_page_is_told_at_its_row(superuser_client, row, field,
+                                                              message):  # fmt: skip
+    data = {
+        "county": builders.county("05").pk,
+        "kind": Agreement.Kind.GROWTH_AGREEMENT,
+        "start_year": "2004",
+        "end_year": "2007",
+        "lead_body": builders.lead_body("05").pk,
+        "status": Agreement.Status.IN_FORCE,
+        **_management("priority_areas", total=1),
+        "priority_areas-0-number": "1",
+        "priority_areas-0-name": "Näringsliv",
+        **_management("measures", total=1),
+        "measures-0-area_number": "1",
+        "measures-0-number": "1",
+        "measures-0-name": "Nyföretagande",
+        **_management("frames", total=1),
+        "frames-0-area_number": "1",
+        "frames-0-measure_number": "1",
+        "frames-0-source": builders.source().pk,
+        "frames-0-year": "2004",
+        "frames-0-amount": "100",
+    } | row
+    response = superuser_client.post(admin_url(Agreement, "add"), data)
     assert response.status_code == 200
-    measures = _inline_formset(response, Measure)
-    assert list(measures.empty_form.fields["priority_area"].queryset) == []
-    assert "Ett annat avtals område" not in response.content.decode()
+    prefix = "measures" if row.keys() >= {"measures-0-area_number"} else "frames"
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == prefix
+    )
+    assert message in " ".join(formset.forms[0].errors[field])
+    assert not Agreement.objects.filter(start_year=2004).exists()
 
 
 def test_measures_entered_on_the_agreement_page_get_the_agreement(superuser_client):
@@ -584,11 +671,11 @@ def test_measures_entered_on_the_agreement_page_get_the_agreement(superuser_clie
         "priority_areas-0-number": "1",
         "priority_areas-0-name": area.name,
         **_management("measures", total=1),
-        "measures-0-priority_area": area.pk,
+        "measures-0-area_number": "1",
         "measures-0-number": "2",
         "measures-0-name": "Nyföretagande",
         **_management("frames", total=1),
-        "frames-0-priority_area": area.pk,
+        "frames-0-area_number": "1",
         "frames-0-source": builders.source().pk,
         "frames-0-year": "2001",
         "frames-0-amount": "2 500 000",
@@ -701,16 +788,66 @@ def test_measure_of_another_agreement_is_refused_in_swedish(superuser_client, me
 # --- Other inlines with limited choices -----------------------------------------------------------
 
 
-def test_cluster_link_choices_are_the_clusters_actors(superuser_client):
-    cluster = builders.cluster()
-    own = [builders.cluster_actor(cluster_obj=cluster) for _ in range(2)]
-    builders.cluster_actor(cluster_obj=builders.cluster())
+def _cluster_post(actors, links, **extra):
+    data = {
+        "county": builders.county("04").pk,
+        "name": "Tunga fordon",
+        "delimitation": Cluster.Delimitation.TECHNOLOGY,
+        **_management("actors", total=len(actors)),
+        **_management("links", total=len(links)),
+    }
+    for i, (organisation, in_group) in enumerate(actors):
+        data[f"actors-{i}-organisation"] = organisation.pk
+        if in_group:
+            data[f"actors-{i}-in_working_group"] = "on"
+    for i, (source, target) in enumerate(links):
+        data |= {
+            f"links-{i}-from_organisation": source.pk,
+            f"links-{i}-to_organisation": target.pk,
+            f"links-{i}-direction": ClusterLink.Direction.VERTICAL,
+            f"links-{i}-goods": "on",
+            f"links-{i}-description": "Hytter till chassin",
+        }
+    return data | extra
 
-    response = superuser_client.get(admin_url(Cluster, "change", cluster.pk))
 
-    links = _inline_formset(response, ClusterLink)
-    assert set(links.empty_form.fields["from_actor"].queryset) == set(own)
-    assert set(links.empty_form.fields["to_actor"].queryset) == set(own)
+def test_a_cluster_is_entered_in_one_sitting(superuser_client):
+    """Actors and the links between them on the add page at once: no save in between."""
+    maker, supplier, agency = (builders.organisation() for _ in range(3))
+    data = _cluster_post(
+        [(maker, True), (supplier, False), (agency, True)], [(supplier, maker), (agency, maker)]
+    )
+    response = superuser_client.post(admin_url(Cluster, "add"), data)
+    assert response.status_code == 302, _errors(response)
+    cluster = Cluster.objects.get(name="Tunga fordon")
+    assert {(link.from_actor.organisation, link.to_actor.organisation) for link in
+            cluster.links.all()} == {(supplier, maker), (agency, maker)}  # fmt: skip
+    assert all(link.description == "Hytter till chassin" for link in cluster.links.all())
+
+    page = superuser_client.get(admin_url(Cluster, "change", cluster.pk))
+    links = _inline_formset(page, ClusterLink)
+    shown = {(f.initial["from_organisation"], f.initial["to_organisation"]) for f in
+             links.initial_forms}  # fmt: skip
+    assert shown == {(supplier.pk, maker.pk), (agency.pk, maker.pk)}
+
+
+@pytest.mark.parametrize(
+    ("links", "field", "message"),
+    [
+        ("outsider", "from_organisation", "är inte en aktör i klustret"),
+        ("itself", "to_organisation", "från en aktör till sig själv"),
+    ],
+)
+def test_a_link_to_no_actor_on_the_page_is_told_at_its_field(superuser_client, links, field,
+                                                             message):  # fmt: skip
+    maker, supplier, outsider = (builders.organisation() for _ in range(3))
+    pair = (outsider, maker) if links == "outsider" else (maker, maker)
+    data = _cluster_post([(maker, True), (supplier, False)], [pair])
+    response = superuser_client.post(admin_url(Cluster, "add"), data)
+    assert response.status_code == 200
+    formset = _inline_formset(response, ClusterLink)
+    assert message in " ".join(formset.forms[0].errors[field])
+    assert not Cluster.objects.filter(name="Tunga fordon").exists()
 
 
 def test_observation_themes_are_the_rounds_themes(superuser_client):

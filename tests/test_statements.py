@@ -143,6 +143,7 @@ def test_facts_counted_from_the_register():
         "Lokala partnerskap", ["Södermanland", "Östergötland"], counties=21
     ) == ("Lokala partnerskap finns i 2 av 21 län: Södermanland och Östergötland.")
     assert counted_statement("Kluster", [], counties=21) == "Kluster finns inte i något län."
+    assert counted_statement("Avtal", ["A", "B"], counties=2) == "Avtal finns i alla 2 län."
     assert reported_financing_statement(18, counties=21) == (
         "18 av 21 län har rapporterat beslut om finansiering."
     )

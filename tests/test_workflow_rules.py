@@ -321,3 +321,61 @@ def test_reopening_returns_the_report_with_two_weeks_to_complete_it(administrato
         S.APPROVED,
     )
     assert report.history.latest("history_date").history_change_reason == "Öppnade igen"
+
+
+# --- what a step touches, and no more --------------------------------------------------------
+
+
+def test_a_step_changes_its_report_only_and_records_one_moment(reviewer):
+    """Two reports in the same state: approving one leaves the other as it was; the report's
+    new version, its event and its audit record carry the same moment and say "changed"."""
+    report = report_in(S.SUBMITTED, county_code="04")
+    other = report_in(S.SUBMITTED, county_code="05")
+    other_before = CountyReport.objects.values("status", "version", "updated_at").get(pk=other.pk)
+    version_before = report.version
+    county_report_approve(report=report, user=reviewer)
+    report.refresh_from_db()
+    assert CountyReport.objects.values("status", "version", "updated_at").get(pk=other.pk) == (
+        other_before
+    )
+    assert report.version == version_before + 1  # a copy opened before the step is stale now
+    event = ReviewEvent.objects.get(report=report)
+    audit = report.history.latest("history_date")
+    assert event.at == report.updated_at == report.reviewed_at == audit.history_date
+    assert audit.history_type == "~"  # a change of the report, not a new one
+    assert audit.version == report.version
+
+
+def test_the_versions_a_submission_writes_are_changes_of_each_observation(coordinator_04):
+    report = report_in(S.DRAFT)
+    county_report_submit(report=report, user=coordinator_04)
+    versions = report.observations.first().history.filter(report_status=S.SUBMITTED)
+    assert [v.history_type for v in versions] == ["~"]
+
+
+def test_a_return_records_one_moment_too(reviewer):
+    report = report_in(S.SUBMITTED)
+    county_report_return(report=report, user=reviewer, comment="Komplettera klusterdelen.")
+    report.refresh_from_db()
+    event = ReviewEvent.objects.get(report=report)
+    audit = report.history.latest("history_date")
+    assert event.at == report.updated_at == report.reviewed_at == audit.history_date
+
+
+def test_missing_themes_are_the_reports_own_in_the_rounds_order(coordinator_04):
+    """Another county's observation on a theme does not complete this report; the themes are
+    named in the round's order (sort order, then name)."""
+    round_obj = builders.follow_up_round(year=2001)
+    first = Theme.objects.create(code="a-sist", name="Ö sist i alfabetet", sort_order=1)
+    second = Theme.objects.create(code="b-forst", name="A först i alfabetet", sort_order=2)
+    tied = Theme.objects.create(code="c-lika", name="B lika ordning", sort_order=2)
+    round_obj.themes.set([first, second, tied])
+    other = builders.county_report(round_obj=round_obj, county_code="05")
+    for theme in (first, second, tied):
+        builders.observation(report=other, theme=theme, assessment=3)
+    report = builders.county_report(round_obj=round_obj, county_code="04")
+    assert missing_themes(report=report) == [
+        "Ö sist i alfabetet",
+        "A först i alfabetet",
+        "B lika ordning",
+    ]

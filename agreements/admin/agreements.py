@@ -1,5 +1,6 @@
 """Agreements with their priority areas, measures and financial frames; financing sources."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Sum
@@ -10,8 +11,10 @@ from agreements.admin.base import (
     AccessMixin,
     CountyScopedAdmin,
     CountyScopedInline,
+    RowsOnTheAddPage,
     YearAndAmountColumns,
     is_changelist,
+    kept_rows,
     object_id_from_request,
 )
 from agreements.models import (
@@ -78,22 +81,120 @@ class PriorityAreaInline(CountyScopedInline, admin.TabularInline):
     }
 
 
-class MeasureInline(AgreementChildInline, admin.TabularInline):
+class ByAreaNumberForm(forms.ModelForm):
+    """A measure or a frame on the agreement's page names its priority area by number, so an
+    area added on the same page counts at once: the agreement is entered in one sitting."""
+
+    area_number = forms.IntegerField(
+        label=_("Insatsområde (nr)"),
+        min_value=1,
+        help_text=_("Numret på ett insatsområde ovan, också ett som läggs till nu."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.priority_area_id:
+            self.initial.setdefault("area_number", self.instance.priority_area.number)
+
+
+class FrameByNumberForm(ByAreaNumberForm):
+    measure_number = forms.IntegerField(
+        label=_("Åtgärd (nr)"),
+        min_value=1,
+        required=False,
+        help_text=_("Tomt: ramen gäller hela insatsområdet."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.measure_id:
+            self.initial.setdefault("measure_number", self.instance.measure.number)
+
+
+class ByAreaNumberFormSet(forms.BaseInlineFormSet):
+    """Checks each row's area (and measure) number against the rows of the page's other
+    inlines — the areas and measures the agreement will have once saved — and names the row."""
+
+    area_formset = None  # set by the agreement's admin when it builds the page's formsets
+    measure_formset = None
+
+    def clean(self):
+        super().clean()
+        if self.area_formset is None:
+            return
+        areas = {form.cleaned_data.get("number") for form in kept_rows(self.area_formset)}
+        measures = (
+            {
+                (form.cleaned_data.get("area_number"), form.cleaned_data.get("number"))
+                for form in kept_rows(self.measure_formset)
+            }
+            if self.measure_formset is not None
+            else set()
+        )
+        seen = set()
+        for form in kept_rows(self):
+            area = form.cleaned_data.get("area_number")
+            if area is not None and area not in areas:
+                form.add_error(
+                    "area_number",
+                    _("Avtalet har inget insatsområde nr %(number)s; lägg till det ovan.")
+                    % {"number": area},
+                )
+            measure = form.cleaned_data.get("measure_number")
+            if measure and (area, measure) not in measures:
+                form.add_error(
+                    "measure_number",
+                    _("Insatsområde %(area)s har ingen åtgärd nr %(number)s.")
+                    % {"area": area, "number": measure},
+                )
+            if self.model is Measure:
+                key = (area, form.cleaned_data.get("number"))
+                if key in seen:
+                    form.add_error("number", _("Åtgärden %(area)s.%(number)s finns redan ovan.")
+                                   % {"area": key[0], "number": key[1]})  # fmt: skip
+                seen.add(key)
+            else:
+                self._check_frame(form, area, measure, seen)
+
+    def _check_frame(self, form, area, measure, seen) -> None:
+        """What the model checks once the frame has its area: the year inside the agreement's
+        period, and one frame per area (or measure), source and year."""
+        agreement, year = self.instance, form.cleaned_data.get("year")
+        known = year and agreement.start_year and agreement.end_year
+        if known and not agreement.covers_year(year):
+            form.add_error(
+                "year",
+                _("Året ligger utanför avtalets period %(period)s.") % {"period": agreement.period},
+            )
+        key = (area, measure or None, form.cleaned_data.get("source"), year)
+        if key in seen:
+            form.add_error(
+                None,
+                _("Det finns redan en ram för åtgärden, källan och året.")
+                if measure
+                else _("Det finns redan en ram för insatsområdet, källan och året."),
+            )
+        seen.add(key)
+
+
+class MeasureInline(RowsOnTheAddPage, AgreementChildInline, admin.TabularInline):
     model = Measure
     fk_name = "agreement"
-    fields = ("priority_area", "number", "name")
-    choices_once = ("priority_area",)
-    verbose_name_plural = _("åtgärder (spara nya insatsområden först, så går de att välja här)")
+    form = ByAreaNumberForm
+    formset = ByAreaNumberFormSet
+    fields = ("area_number", "number", "name")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("priority_area")
 
 
-class FinancialFrameInline(AgreementChildInline, admin.TabularInline):
+class FinancialFrameInline(RowsOnTheAddPage, AgreementChildInline, admin.TabularInline):
     model = FinancialFrame
     fk_name = "agreement"
-    fields = ("priority_area", "measure", "source", "year", "amount")
-    choices_once = ("priority_area", "measure", "source")
+    form = FrameByNumberForm
+    formset = ByAreaNumberFormSet
+    fields = ("area_number", "measure_number", "source", "year", "amount")
+    choices_once = ("source",)
 
     def get_queryset(self, request):
         return (
@@ -133,6 +234,38 @@ class AgreementAdmin(CountyScopedAdmin):
         if is_changelist(request):
             queryset = queryset.annotate(_measure_count=Count("measures"))
         return queryset
+
+    def _create_formsets(self, request, obj, change):
+        """The measures' and frames' rows are checked against the areas (and measures) the
+        same page adds: they know each other's formsets."""
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        by_model = {formset.model: formset for formset in formsets}
+        for model in (Measure, FinancialFrame):
+            if model in by_model:
+                by_model[model].area_formset = by_model.get(PriorityArea)
+                by_model[model].measure_formset = by_model.get(Measure)
+        return formsets, inline_instances
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in (Measure, FinancialFrame):
+            return super().save_formset(request, form, formset, change)
+        # The areas (and measures) are saved by now, in the inlines' order: numbers to rows.
+        agreement = form.instance
+        areas = {area.number: area for area in agreement.priority_areas.all()}
+        measures = {
+            (m.priority_area.number, m.number): m
+            for m in Measure.objects.filter(agreement=agreement).select_related("priority_area")
+        }
+        for row in formset.forms:
+            if getattr(row, "cleaned_data", None) and not row.cleaned_data.get("DELETE"):
+                number = row.cleaned_data.get("area_number")
+                if number in areas:
+                    row.instance.priority_area = areas[number]
+                if formset.model is FinancialFrame:
+                    row.instance.measure = measures.get(
+                        (number, row.cleaned_data.get("measure_number"))
+                    )
+        return super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("period"), ordering="start_year")
     def period(self, obj):

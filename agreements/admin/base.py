@@ -207,6 +207,18 @@ class AccessMixin(GuardedListsAdmin, ScopedChoicesMixin):
         super().save_formset(request, form, formset, change)
 
 
+def kept_rows(formset) -> list:
+    """The rows of a validated ``formset`` that will be there once saved: valid, filled in and
+    not marked for deletion (a page's inlines check their rows against each other's)."""
+    return [
+        form
+        for form in formset.forms
+        if getattr(form, "cleaned_data", None)
+        and not form.cleaned_data.get("DELETE")
+        and (form.instance.pk or form.has_changed())
+    ]
+
+
 def can_edit_in_request(request, obj) -> bool:
     """``access.can_edit``, asked once per object in a request: a change page asks it for the
     page, every inline and every button, and the answer cannot change while it is drawn."""
@@ -554,6 +566,16 @@ class AutocompleteLabelsOnceInline:
                             getattr(widget, "widget", widget).known_labels = known
 
         return LabelsOnceFormSet
+
+
+class RowsOnTheAddPage:
+    """An inline that offers a few empty rows on the add page, so a new record and its parts
+    are entered in one sitting (a change page adds rows with "Lägg till ytterligare")."""
+
+    rows_on_add_page = 2
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return self.rows_on_add_page if obj is None or obj.pk is None else 0
 
 
 class CountyScopedInline(InlineAccessMixin, VersionedFormMixin, ChoicesOnceMixin):

@@ -1,16 +1,19 @@
 """Clusters with their actors and the links between them."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import (
     CountyScopedAdmin,
     CountyScopedInline,
+    RowsOnTheAddPage,
     is_changelist,
-    object_id_from_request,
+    kept_rows,
 )
-from agreements.models import Cluster, ClusterActor, ClusterLink
+from agreements.models import Cluster, ClusterActor, ClusterLink, Organisation
 
 
 class ClusterActorInline(CountyScopedInline, admin.TabularInline):
@@ -23,19 +26,76 @@ class ClusterActorInline(CountyScopedInline, admin.TabularInline):
         return super().get_queryset(request).select_related("organisation")
 
 
-class ClusterLinkInline(CountyScopedInline, admin.TabularInline):
+def _organisation_choice(label):
+    """An organisation picked as the cluster's actors are (searched, not listed)."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Organisation.objects.all(),
+        widget=AutocompleteSelect(ClusterActor._meta.get_field("organisation"), admin.site),
+    )
+
+
+class LinkByOrganisationForm(forms.ModelForm):
+    """A link names its two actors by their organisations, so actors added on the same page
+    can be linked at once: a cluster is entered in one sitting."""
+
+    from_organisation = _organisation_choice(_("Från aktör"))
+    to_organisation = _organisation_choice(_("Till aktör"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for side in ("from", "to"):
+            actor = getattr(self.instance, f"{side}_actor", None) if self.instance.pk else None
+            if actor is not None:
+                self.initial.setdefault(f"{side}_organisation", actor.organisation_id)
+
+
+class LinkByOrganisationFormSet(forms.BaseInlineFormSet):
+    """Each link's organisations must be actors on the page (also ones added now); a link
+    from an actor to itself, or the same link twice, is told at its row."""
+
+    actor_formset = None  # set by the cluster's admin when it builds the page's formsets
+
+    def clean(self):
+        super().clean()
+        if self.actor_formset is None:
+            return
+        actors = {form.cleaned_data.get("organisation") for form in kept_rows(self.actor_formset)}
+        seen = set()
+        for form in kept_rows(self):
+            pair = []
+            for side in ("from_organisation", "to_organisation"):
+                organisation = form.cleaned_data.get(side)
+                if organisation is not None and organisation not in actors:
+                    form.add_error(
+                        side,
+                        _("%(name)s är inte en aktör i klustret; lägg till den ovan.")
+                        % {"name": organisation},
+                    )
+                pair.append(organisation)
+            if pair[0] is not None and pair[0] == pair[1]:
+                form.add_error(
+                    "to_organisation", _("En länk kan inte gå från en aktör till sig själv.")
+                )
+            key = (*pair, form.cleaned_data.get("direction"))
+            if key in seen:
+                form.add_error(None, _("Den länken finns redan."))
+            seen.add(key)
+
+
+class ClusterLinkInline(RowsOnTheAddPage, CountyScopedInline, admin.TabularInline):
     model = ClusterLink
+    form = LinkByOrganisationForm
+    formset = LinkByOrganisationFormSet
     fields = (
-        "from_actor",
-        "to_actor",
+        "from_organisation",
+        "to_organisation",
         "direction",
         "goods",
         "services",
         "knowledge",
         "description",
     )
-    choices_once = ("from_actor", "to_actor")
-    verbose_name_plural = _("länkar i kluster (spara nya aktörer först, så går de att välja här)")
 
     def get_queryset(self, request):
         return (
@@ -43,16 +103,6 @@ class ClusterLinkInline(CountyScopedInline, admin.TabularInline):
             .get_queryset(request)
             .select_related("from_actor__organisation", "to_actor__organisation")
         )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in ("from_actor", "to_actor"):
-            cluster_id = object_id_from_request(request)
-            kwargs["queryset"] = (
-                ClusterActor.objects.filter(cluster_id=cluster_id).select_related("organisation")
-                if cluster_id
-                else ClusterActor.objects.none()
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Cluster)
@@ -72,6 +122,25 @@ class ClusterAdmin(CountyScopedAdmin):
         (_("Historik"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     inlines = (ClusterActorInline, ClusterLinkInline)
+
+    def _create_formsets(self, request, obj, change):
+        """The links' rows are checked against the actors the same page adds."""
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        by_model = {formset.model: formset for formset in formsets}
+        if ClusterLink in by_model:
+            by_model[ClusterLink].actor_formset = by_model.get(ClusterActor)
+        return formsets, inline_instances
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ClusterLink:
+            # The actors are saved by now (the inlines' order): organisations to actors.
+            actors = {actor.organisation_id: actor for actor in form.instance.actors.all()}
+            for row in kept_rows(formset):
+                for side in ("from", "to"):
+                    organisation = row.cleaned_data.get(f"{side}_organisation")
+                    if organisation is not None and organisation.pk in actors:
+                        setattr(row.instance, f"{side}_actor", actors[organisation.pk])
+        return super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related(*self.list_select_related)

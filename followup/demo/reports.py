@@ -244,5 +244,10 @@ def build_follow_up(rng: random.Random, evidence_by_county: list[CountyEvidence]
         for code, text in texts.NATIONAL_CONCLUSIONS
         if code in by_code
     ]
+    conclusions.append(
+        NationalConclusion(
+            round=round_obj, theme=None, text=texts.ROUND_CONCLUSION, written_by=users.reviewer
+        )
+    )
     audited_bulk_create(NationalConclusion, conclusions)
     return {"reports": len(reports), "observations": len(observations)}

@@ -211,6 +211,15 @@ RETURN_COMMENTS = [
 APPROVE_COMMENT = "Godkänd. Tack för en tydlig rapport."
 
 # Section 4.3 of the report: the ministry's conclusions, by theme.
+# The ministry's conclusion on the round as a whole (the chapter's closing paragraphs, 4.1).
+ROUND_CONCLUSION = (
+    "Tillväxtavtalen innebär att många invanda rutiner och sätt att organisera arbete påverkas. "
+    "I många län har man tagit frågan om att utveckla dialogen mellan offentlig sektor och "
+    "näringsliv på största allvar, och en klusterpolitik växer fram på lokal och regional nivå. "
+    "Processen är mångfacetterad; diskussionen kring de centrala frågorna bör fortsätta, i "
+    "seminarier och i fortsatta uppföljningar."
+)
+
 NATIONAL_CONCLUSIONS = [
     (
         "lokal-forankring",

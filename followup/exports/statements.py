@@ -129,6 +129,8 @@ def counted_statement(subject: str, names: Sequence[str], *, counties: int) -> s
     names = list(names)
     if not names:
         return f"{subject} finns inte i något län."
+    if len(names) == counties:
+        return f"{subject} finns i alla {counties} län."
     return f"{subject} finns i {len(names)} av {counties} län: {join_names(names)}."
 
 

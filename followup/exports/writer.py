@@ -241,13 +241,22 @@ class Sheet:
         writers = [self._writer(column.kind) for column in columns]
         # Wrapped columns: each row made as tall as its longest text needs, so nothing is cut
         # off in print or overlaps the row below.
-        wrapped = [(col, c.width) for col, c in enumerate(columns) if c.kind is Kind.WRAP]
+        # (A text that fits one line, the usual case, costs a length comparison.)
+        wrapped = [
+            (col, c.width, int(c.width * CHARS_PER_UNIT))
+            for col, c in enumerate(columns)
+            if c.kind is Kind.WRAP
+        ]
+        set_row = self.ws.set_row
         start = row = self.row
         for values in rows:
-            if wrapped:
-                lines = max(lines_needed(values[col] or "", width) for col, width in wrapped)
-                if lines > 1:
-                    self.ws.set_row(row, row_height(lines))
+            tallest = 1
+            for col, width, per_line in wrapped:
+                value = values[col]
+                if value and (len(value) > per_line or "\n" in value):
+                    tallest = max(tallest, lines_needed(value, width))
+            if tallest > 1:
+                set_row(row, row_height(tallest))
             for col, value in enumerate(values):
                 if value is not None:
                     writers[col](row, col, value)

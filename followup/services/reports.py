@@ -238,6 +238,7 @@ def county_report_return(
             _("Datumet för komplettering (%(date)s) har redan passerat. Välj ett senare datum.")
             % {"date": complete_by.isoformat()}
         )
+    now = timezone.now()  # one moment: the report's, the event's and the audit record's
     return _transition(
         report=report,
         user=user,
@@ -245,7 +246,7 @@ def county_report_return(
         allowed_from=(ReportStatus.SUBMITTED,),
         to_status=ReportStatus.RETURNED,
         comment=comment,
-        updates={"reviewed_at": timezone.now(), "reviewed_by": user, "complete_by": complete_by},
+        updates={"at": now, "reviewed_at": now, "reviewed_by": user, "complete_by": complete_by},
     )
 
 
@@ -255,6 +256,7 @@ def county_report_approve(*, report: CountyReport, user, comment: str = "") -> C
     """A ministry reviewer approves a submitted report; it is then locked."""
     if not access.is_reviewer(user):
         raise WorkflowError(_("Bara departementets handläggare kan godkänna rapporten."))
+    now = timezone.now()
     return _transition(
         report=report,
         user=user,
@@ -262,7 +264,7 @@ def county_report_approve(*, report: CountyReport, user, comment: str = "") -> C
         allowed_from=(ReportStatus.SUBMITTED,),
         to_status=ReportStatus.APPROVED,
         comment=(comment or "").strip(),
-        updates={"reviewed_at": timezone.now(), "reviewed_by": user},
+        updates={"at": now, "reviewed_at": now, "reviewed_by": user},
     )
 
 
