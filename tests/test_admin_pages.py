@@ -555,19 +555,25 @@ def test_agreement_change_page_has_areas_measures_and_frames_inline(superuser_cl
     assert "Östgötsk åtgärd" not in content
 
 
+def _new_agreement_post() -> dict:
+    """Östergötland's agreement 2004–2007 as the add page posts it, before its rows."""
+    return {
+        "county": builders.county("05").pk,
+        "kind": Agreement.Kind.GROWTH_AGREEMENT,
+        "start_year": "2004",
+        "end_year": "2007",
+        "lead_body": builders.lead_body("05").pk,
+        "status": Agreement.Status.IN_FORCE,
+    }
+
+
 def test_an_agreement_is_entered_in_one_sitting(superuser_client):
     """Areas, their measures and frames on the add page at once: no save in between."""
     builders.priority_area(agreement_obj=builders.agreement(), name="Ett annat avtals område")
     page = superuser_client.get(admin_url(Agreement, "add"))
     assert "Ett annat avtals område" not in page.content.decode()
     county = builders.county("05")
-    data = {
-        "county": county.pk,
-        "kind": Agreement.Kind.GROWTH_AGREEMENT,
-        "start_year": "2004",
-        "end_year": "2007",
-        "lead_body": builders.lead_body("05").pk,
-        "status": Agreement.Status.IN_FORCE,
+    data = _new_agreement_post() | {
         **_management("priority_areas", total=2),
         "priority_areas-0-number": "1",
         "priority_areas-0-name": "Näringsliv",
@@ -622,27 +628,25 @@ def test_an_agreement_is_entered_in_one_sitting(superuser_client):
 )
 def test_a_number_that_is_not_on_the_page_is_told_at_its_row(superuser_client, row, field,
                                                               message):  # fmt: skip
-    data = {
-        "county": builders.county("05").pk,
-        "kind": Agreement.Kind.GROWTH_AGREEMENT,
-        "start_year": "2004",
-        "end_year": "2007",
-        "lead_body": builders.lead_body("05").pk,
-        "status": Agreement.Status.IN_FORCE,
-        **_management("priority_areas", total=1),
-        "priority_areas-0-number": "1",
-        "priority_areas-0-name": "Näringsliv",
-        **_management("measures", total=1),
-        "measures-0-area_number": "1",
-        "measures-0-number": "1",
-        "measures-0-name": "Nyföretagande",
-        **_management("frames", total=1),
-        "frames-0-area_number": "1",
-        "frames-0-measure_number": "1",
-        "frames-0-source": builders.source().pk,
-        "frames-0-year": "2004",
-        "frames-0-amount": "100",
-    } | row
+    data = (
+        _new_agreement_post()
+        | {
+            **_management("priority_areas", total=1),
+            "priority_areas-0-number": "1",
+            "priority_areas-0-name": "Näringsliv",
+            **_management("measures", total=1),
+            "measures-0-area_number": "1",
+            "measures-0-number": "1",
+            "measures-0-name": "Nyföretagande",
+            **_management("frames", total=1),
+            "frames-0-area_number": "1",
+            "frames-0-measure_number": "1",
+            "frames-0-source": builders.source().pk,
+            "frames-0-year": "2004",
+            "frames-0-amount": "100",
+        }
+        | row
+    )
     response = superuser_client.post(admin_url(Agreement, "add"), data)
     assert response.status_code == 200
     prefix = "measures" if row.keys() >= {"measures-0-area_number"} else "frames"
