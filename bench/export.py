@@ -121,7 +121,10 @@ def child_floor(which: str, county_code: str) -> dict:
 def ensure_data(projects: int, rebuild: bool) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{DATABASE}", "DEBUG": "1"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
     if DATABASE.exists() and not rebuild:
+        # Data built by an earlier version is brought to today's schema before it is reused.
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
         count = subprocess.run(
             [sys.executable, __file__, "--child", "count"],
             env=env,
@@ -133,7 +136,6 @@ def ensure_data(projects: int, rebuild: bool) -> None:
             print(f"Återanvänder {DATABASE.relative_to(ROOT)} ({projects} projekt).")
             return
     print(f"Bygger demodata med {projects} projekt i {DATABASE.relative_to(ROOT)} …", flush=True)
-    manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     subprocess.run(
         [*manage, "seed_demo", "--replace", "--projects", str(projects), "-v0"],

@@ -7,6 +7,7 @@ string (quote-prefixed when it looks like a formula), numbers as numbers and dat
 """
 
 import datetime
+import functools
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class Column:
     kind: Kind = Kind.TEXT
 
 
+@functools.lru_cache(maxsize=8192)  # names recur: a project's title on each of its lines
 def lines_needed(text: str, width: float) -> int:
     """How many lines ``text`` takes when wrapped at word boundaries in a column ``width`` units
     wide (each paragraph at least one line)."""
