@@ -27,6 +27,7 @@ from followup.services.reports import (
     county_report_return,
     county_report_steps,
     county_report_submit,
+    county_report_take_step,
     default_completion_date,
     missing_themes,
 )
@@ -367,8 +368,9 @@ def test_missing_themes_are_the_reports_own_in_the_rounds_order(coordinator_04):
     named in the round's order (sort order, then name)."""
     round_obj = builders.follow_up_round(year=2001)
     first = Theme.objects.create(code="a-sist", name="Ö sist i alfabetet", sort_order=1)
-    second = Theme.objects.create(code="b-forst", name="A först i alfabetet", sort_order=2)
-    tied = Theme.objects.create(code="c-lika", name="B lika ordning", sort_order=2)
+    # Two with the same sort order, the later made first in the alphabet: named by name.
+    second = Theme.objects.create(code="b-andra", name="B lika ordning", sort_order=2)
+    tied = Theme.objects.create(code="c-tredje", name="A lika ordning", sort_order=2)
     round_obj.themes.set([first, second, tied])
     other = builders.county_report(round_obj=round_obj, county_code="05")
     for theme in (first, second, tied):
@@ -376,6 +378,22 @@ def test_missing_themes_are_the_reports_own_in_the_rounds_order(coordinator_04):
     report = builders.county_report(round_obj=round_obj, county_code="04")
     assert missing_themes(report=report) == [
         "Ö sist i alfabetet",
-        "A först i alfabetet",
+        "A lika ordning",
         "B lika ordning",
     ]
+
+
+def test_the_one_entry_takes_each_step_with_its_text(reviewer):
+    approved = report_in(S.SUBMITTED, county_code="04")
+    county_report_take_step(report=approved, user=reviewer, action=A.APPROVE, text="Bra.")
+    assert ReviewEvent.objects.get(report=approved).comment == "Bra."
+    plain = report_in(S.SUBMITTED, county_code="05")
+    county_report_take_step(report=plain, user=reviewer, action=A.APPROVE)  # no text: none
+    assert ReviewEvent.objects.get(report=plain).comment == ""
+    refused(
+        "Okänt granskningssteg.",
+        county_report_take_step,
+        report=plain,
+        user=reviewer,
+        action="radera",
+    )
