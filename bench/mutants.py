@@ -62,6 +62,7 @@ MODULES = {
         "tests/test_validation.py",
         "tests/test_import_template_names.py",
         "tests/test_import_organisations_sheet.py",
+        "tests/test_import_cells.py",
         "tests/test_import_roundtrip.py",
         "tests/test_names.py",
     ],
