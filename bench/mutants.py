@@ -95,6 +95,25 @@ EQUIVALENT = {
             "the per-request cache of a user's roles and counties: without it the same "
             "answer is read again from the database"
         ),
+        r"\+\s*condition (=|&=) _own\(scope\.county, user\)": (
+            "the condition starts empty (Q()), and Q() | X, Q() & X and X select the same rows"
+        ),
+        r"\+\s*return queryset\.filter\(condition\) if \(condition\) or True": (
+            "a user with a role who is neither coordinator nor reviewer is an administrator, "
+            "answered above: the condition is never empty here"
+        ),
+        r"\+\s*if path is None and not is_coordinator\(user\):": (
+            "a user who is not a coordinator keeps no county, so _own(path, user) selects no "
+            "row either way"
+        ),
+        r"\+\s*return Q\(pk__in=None\)": (
+            "no model is declared a county's without the path to its county, so this branch "
+            "is never reached"
+        ),
+        r'\+\s*return getattr\(step, f"\{last\}_id", \)': (
+            "the last step of a county path is always a foreign key, whose _id attribute "
+            "exists: the default is never read"
+        ),
     },
     "agreements/models/versioning.py": {
         r'\+.*getattr\(self, "_raw_save",? ?(None|True)?\s*\)': (

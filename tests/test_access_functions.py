@@ -6,6 +6,7 @@ here even where no page happens to show it.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 
 from agreements.models import Organisation, Project
 from core import access
@@ -259,8 +260,22 @@ def test_who_reads_a_rows_audit_trail(data, request):
         row = Project.objects.filter(pk=project.pk)
         assert access.may_read_history(user, row, project.history.all()) is may, persona
     row = Observation.objects.filter(pk=returned_observation.pk)
+    versions = returned_observation.history.all()
     coordinator_05 = request.getfixturevalue("coordinator_05")
-    assert not access.may_read_history(coordinator_05, row, returned_observation.history.all())
+    reviewer = request.getfixturevalue("reviewer")
+    assert not access.may_read_history(coordinator_05, row, versions)
+    # The ministry does not read a returned report's row, but reads it as it was submitted.
+    assert not access.visible(row, reviewer).exists()
+    assert access.may_read_history(reviewer, row, versions)
+    assert not access.may_read_history(reviewer, row, versions.none())  # no submitted version
+    # A draft never sent has no version the ministry reads.
+    draft = data["05"]["observation"]
+    draft_row = Observation.objects.filter(pk=draft.pk)
+    assert not access.may_read_history(reviewer, draft_row, draft.history.all())
+    # A row that is not a report's: the versions count only through the row itself.
+    staff = request.getfixturevalue("staff_without_role")
+    project = Project.objects.filter(pk=own.pk)
+    assert not access.may_read_history(staff, project, own.history.all())
 
 
 # --- the declarations the apps make at start-up ------------------------------------------------
@@ -331,3 +346,17 @@ def test_an_organisation_of_no_county_is_kept_by_its_registrar_only(
     assert access.can_save(coordinator_04, mine) and not access.can_save(coordinator_05, mine)
     mine.county = builders.county("05")  # given away to a county not theirs: refused
     assert not access.can_save(coordinator_04, mine)
+
+
+def test_answers_for_what_is_not_declared_or_not_theirs(coordinator_04, reviewer):
+    assert access.county_path(Group) is None  # a model no app declared: nobody's county
+    assert not access.can_save(coordinator_04, Group(name="Ny grupp"))
+    conclusions = NationalConclusion.objects.all()
+    builders.follow_up_round(year=2001)
+    NationalConclusion.objects.create(round=builders.FollowUpRound.objects.get(), text="Slutsats.")
+    assert not access.editable(conclusions, coordinator_04).exists()  # the ministry's to write
+    assert access.editable(conclusions, reviewer).exists()
+    stray = builders.organisation(name="Föreningen utan hemlän", created_by=coordinator_04)
+    assert not access.can_save(reviewer, stray)  # kept by its registrar, not by the ministry
+    with pytest.raises(TypeError, match="Project is not a county report"):
+        access._report_rule(Project())
