@@ -828,6 +828,15 @@ def test_a_cluster_is_entered_in_one_sitting(superuser_client):
             cluster.links.all()} == {(supplier, maker), (agency, maker)}  # fmt: skip
     assert all(link.description == "Hytter till chassin" for link in cluster.links.all())
 
+    # The link's organisation fields search as the actors' do (the widget's JSON endpoint).
+    found = superuser_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "agreements", "model_name": "clusteractor", "field_name": "organisation",
+         "term": maker.name},
+    )  # fmt: skip
+    assert found.status_code == 200
+    assert str(maker.pk) in [r["id"] for r in found.json()["results"]]
+
     page = superuser_client.get(admin_url(Cluster, "change", cluster.pk))
     links = _inline_formset(page, ClusterLink)
     shown = {(f.initial["from_organisation"], f.initial["to_organisation"]) for f in
