@@ -91,10 +91,27 @@ def test_a_label_moved_to_another_project_moves_exactly_that_owner(world, coordi
 @pytest.mark.parametrize(
     ("label", "message"),
     [
-        ("Ägarbolaget 04 AB (556677-8899)", "är inte namnet på organisationen 556677-8899"),
-        ("Nordic Components AB (556036-0793)", "Ingen organisation har organisationsnumret"),
-        ("Samverkan Sörmland (ID 999999)", "ingen organisation med ID 999999"),
-        ("Samverkan Sörmland", "Flera organisationer heter"),
+        (
+            "Ägarbolaget 04 AB (556677-8899)",
+            "”Ägarbolaget 04 AB” är inte namnet på organisationen 556677-8899, som heter "
+            "”Nordic Components AB”. Ange antingen namnet eller numret.",
+        ),
+        (
+            "Nordic Components AB (556036-0793)",
+            "Ingen organisation har organisationsnumret 556036-0793. Lägg till den på bladet "
+            "Organisationer.",
+        ),
+        ("Samverkan Sörmland (ID 999999)", "Det finns ingen organisation med ID 999999."),
+        (
+            "Samverkan Sörmland",
+            "Flera organisationer heter ”Samverkan Sörmland”. Ange organisationsnumret i stället "
+            "för namnet.",
+        ),
+        (
+            "Okänt Bolag AB",
+            "Okänd organisation ”Okänt Bolag AB”. Ange organisationsnummer eller exakt namn på en "
+            "befintlig organisation, eller lägg till den på bladet Organisationer.",
+        ),
     ],
 )
 def test_a_label_that_does_not_fit_is_refused_at_its_cell(world, coordinator_04, label, message):
@@ -105,6 +122,6 @@ def test_a_label_that_does_not_fit_is_refused_at_its_cell(world, coordinator_04,
     result = run(coordinator_04, book, dry_run=False)
     assert not result.ok
     (problem,) = [p for p in result.problems if p.row == row]
-    assert message in problem.message
+    assert problem.message == message
     assert problem.sheet == cols.PROJECTS
     assert ib.register_state() == before
