@@ -3,7 +3,9 @@
 Loaded after every ``migrate`` from the CSV files in ``settings.REFERENCE_DATA_DIR`` (copied from
 shared/data, with the corrections its README asks for in files beside them). Counties and
 municipalities are facts and are kept equal to the files; lookups that administrators may edit
-(organisation kinds, financing sources, themes, lead bodies) are only created when missing.
+(organisation kinds, financing sources, themes, lead bodies) are only created when missing, and
+given the file's English name where they have none (so a database made before the English names
+gets them on its next ``migrate``; one an administrator has written is kept).
 """
 
 import csv
@@ -58,21 +60,33 @@ def municipality_rows() -> list[dict]:
 
 
 def sync_rows(
-    model, key: str, rows: list[dict], fields: list[str], using: str, update: bool
+    model,
+    key: str,
+    rows: list[dict],
+    fields: list[str],
+    using: str,
+    update: bool,
+    fill: tuple[str, ...] = (),
 ) -> None:
+    """Create the rows that are missing; with ``update``, make the others equal to ``rows`` too.
+    ``fill``: fields of ``fields`` written into an existing row where it has none (empty)."""
     existing = {getattr(obj, key): obj for obj in model.objects.using(using).all()}
-    to_create, to_update = [], []
+    to_create, to_update, changed = [], [], set()
     for row in rows:
         obj = existing.get(row[key])
         if obj is None:
             to_create.append(model(**{key: row[key], **{f: row[f] for f in fields}}))
-        elif update and any(getattr(obj, f) != row[f] for f in fields):
-            for f in fields:
+            continue
+        writes = [f for f in fields if getattr(obj, f) != row[f]] if update else []
+        writes += [f for f in fill if not getattr(obj, f) and row[f] and f not in writes]
+        if writes:
+            for f in writes:
                 setattr(obj, f, row[f])
+            changed.update(writes)
             to_update.append(obj)
     model.objects.using(using).bulk_create(to_create)
     if to_update:
-        model.objects.using(using).bulk_update(to_update, fields)
+        model.objects.using(using).bulk_update(to_update, sorted(changed))
 
 
 def load_reference_data(sender=None, using=DEFAULT_DB_ALIAS, apps=None, verbosity=1, **kwargs):
@@ -93,6 +107,7 @@ def load_reference_data(sender=None, using=DEFAULT_DB_ALIAS, apps=None, verbosit
             {
                 "code": r["county_code"],
                 "name": r["county_name"],
+                "name_en": r["county_name_en"],
                 "short_name": r["county_name_short"],
             }
             for r in read_csv("counties.csv")
@@ -101,7 +116,12 @@ def load_reference_data(sender=None, using=DEFAULT_DB_ALIAS, apps=None, verbosit
         for county in counties:
             county["iso_letter"] = letters[county["code"]]
         sync_rows(
-            County, "code", counties, ["name", "short_name", "iso_letter"], using, update=True
+            County,
+            "code",
+            counties,
+            ["name", "name_en", "short_name", "iso_letter"],
+            using,
+            update=True,
         )
 
         county_ids = dict(County.objects.using(using).values_list("code", "id"))
@@ -118,15 +138,29 @@ def load_reference_data(sender=None, using=DEFAULT_DB_ALIAS, apps=None, verbosit
         )
 
         kinds = [
-            {"code": r["code"], "name": r["name"], "sort_order": int(r["sort_order"])}
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "name_en": r["name_en"],
+                "sort_order": int(r["sort_order"]),
+            }
             for r in read_csv("organisation-kinds.csv")
         ]
-        sync_rows(OrganisationKind, "code", kinds, ["name", "sort_order"], using, update=False)
+        sync_rows(
+            OrganisationKind,
+            "code",
+            kinds,
+            ["name", "name_en", "sort_order"],
+            using,
+            update=False,
+            fill=("name_en",),
+        )
 
         sources = [
             {
                 "code": r["code"],
                 "name": r["name"],
+                "name_en": r["name_en"],
                 "category": r["category"],
                 "sort_order": int(r["sort_order"]),
                 "description": r["description"],
@@ -137,9 +171,10 @@ def load_reference_data(sender=None, using=DEFAULT_DB_ALIAS, apps=None, verbosit
             FinancingSource,
             "code",
             sources,
-            ["name", "category", "sort_order", "description"],
+            ["name", "name_en", "category", "sort_order", "description"],
             using,
             update=False,
+            fill=("name_en",),
         )
 
         kind_ids = dict(OrganisationKind.objects.using(using).values_list("code", "id"))

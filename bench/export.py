@@ -144,9 +144,10 @@ def ensure_data(projects: int, rebuild: bool) -> None:
     )
 
 
-def run_child(*child: str) -> dict:
+def run_child(*child: str, script: str = __file__) -> dict:
+    """Run ``script --child …`` in a process of its own; its last line of output, as JSON."""
     output = subprocess.run(
-        [sys.executable, __file__, "--child", *child],
+        [sys.executable, script, "--child", *child],
         capture_output=True,
         text=True,
         check=True,

@@ -11,6 +11,12 @@ the whole suite per mutant would take hours), in a copy of the project under
     .venv/bin/python bench/mutants.py                     # every module
     .venv/bin/python bench/mutants.py core/access.py  # one
     .venv/bin/python bench/mutants.py --show-survivors    # and each survivor's change
+    .venv/bin/python bench/mutants.py MODULE --again      # after new tests: the survivors only
+
+``--again`` keeps the module's earlier run, brings its copy of the project up to date (all but
+the module itself) and runs only the mutants that survived it (the test files listed below stay
+the same: add the new tests to them, or mutmut starts over). If the module itself has changed
+since, run it again in full.
 
 Not part of CI (a full run takes a while); run it when a rule changes. Survivors left on
 purpose are listed in ``EQUIVALENT`` with the reason: they change nothing a user could notice.
@@ -36,6 +42,9 @@ MODULES = {
     "followup/models/locking.py": [
         "tests/test_locking_rules.py",
         "tests/test_report_lock.py",
+    ],
+    "followup/models/comments.py": [
+        "tests/test_comments.py",
     ],
     "followup/services/reports.py": [
         "tests/test_review_workflow.py",
@@ -65,6 +74,7 @@ MODULES = {
         "tests/test_import_cells.py",
         "tests/test_import_roundtrip.py",
         "tests/test_names.py",
+        "tests/test_import_languages.py",
     ],
 }
 
@@ -133,6 +143,34 @@ EQUIVALENT = {
         ),
     },
     "followup/models/locking.py": {**_ROW_LOCK, **_QUERY_SHAPE},
+    "followup/models/comments.py": {
+        **_QUERY_SHAPE,
+        r"\+\s*(return )?super\(\)\.(save|delete)\((\*args, |\*\*kwargs|\*args)\s*\)": (
+            "passes Django's save and delete options on; none of our callers passes any"
+        ),
+        r"\+.*stored = None if \(self\._state\.adding\) and False": (
+            "a comment being added has no row yet: looking for it finds none either way"
+        ),
+    },
+    "agreements/imports/validate.py": {
+        r"\+\s*(self|cells)\.ok = None": (
+            "a row's ok flag is only read as a truth value: None is as false as False"
+        ),
+        r'\+.*raise CellError\("XX XX"\.join\(error\.messages\)\)': (
+            "the name and organisation-number validators raise a single message: joining one "
+            "message puts nothing between"
+        ),
+        r"-\s*self\.kind_by_key\[choice_key\(value\)\] = value": (
+            "each financing kind's value is its Swedish label in lower case, so value and label "
+            "go under the same key and the label's entry, written after it, is the one read"
+        ),
+        r"\+.*index is None or index > len\(self\.raw\)": (
+            "the reader pads every row to its widest column, so an index is never the row's length"
+        ),
+        r"\+\s*if len\(found\) >= 1:": (
+            "a single match has returned just above: here there are none or several"
+        ),
+    },
     "followup/services/reports.py": {
         **_ROW_LOCK,
         **_QUERY_SHAPE,
@@ -149,8 +187,10 @@ EQUIVALENT = {
 }
 
 
-def _copy_project(target: Path) -> None:
-    if target.exists():
+def _copy_project(target: Path, *, keep: str | None = None) -> None:
+    """The project's files into ``target`` (emptied first), or with ``keep`` over what is
+    there, all but that file (the module whose mutants are being run again)."""
+    if target.exists() and keep is None:
         shutil.rmtree(target)
     files = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -159,6 +199,8 @@ def _copy_project(target: Path) -> None:
         check=True,
     ).stdout.split(b"\0")
     for name in filter(None, files):
+        if keep is not None and name.decode() in (keep, "pyproject.toml"):
+            continue  # the mutants' module, and the mutmut configuration written into it
         source = ROOT / name.decode()
         if source.is_file():
             destination = target / name.decode()
@@ -184,15 +226,31 @@ process_isolation = "forkserver"
     )
 
 
-def run_module(module: str, *, children: int, show: bool) -> dict:
+def _survivors(work: Path, mutmut: list[str]) -> list[str]:
+    results = subprocess.run(
+        [*mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True
+    ).stdout
+    return re.findall(r"^\s*(\S+): survived$", results, flags=re.MULTILINE)
+
+
+def run_module(module: str, *, children: int, show: bool, again: bool = False) -> dict:
     tests = [test for test in MODULES[module] if (ROOT / test).exists()]
     work = OUT / module.replace("/", "_").removesuffix(".py")
-    _copy_project(work)
-    _configure(work, module, tests)
     mutmut = [sys.executable, "-m", "mutmut"]
+    only: list[str] = []
+    if again and (work / "mutants").is_dir():
+        only = _survivors(work, mutmut)
+        if (ROOT / module).read_bytes() != (work / module).read_bytes():
+            print(f"{module} has changed since its run: run it again in full (without --again).")
+        # Everything but the mutated module as it is now (tests, and the code they run).
+        _copy_project(work, keep=module)
+        _copy_project(work / "mutants", keep=module)
+    else:
+        _copy_project(work)
+        _configure(work, module, tests)
     started = time.monotonic()
     subprocess.run(
-        [*mutmut, "run", "--max-children", str(children)],
+        [*mutmut, "run", "--max-children", str(children), *only],
         cwd=work,
         capture_output=True,
         text=True,
@@ -248,6 +306,9 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", default=list(MODULES))
     parser.add_argument("--children", type=int, default=2, help="mutants run at once")
     parser.add_argument("--show-survivors", action="store_true")
+    parser.add_argument(
+        "--again", action="store_true", help="only the survivors of the last run, new tests"
+    )
     options = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(
@@ -255,7 +316,9 @@ def main() -> None:
     )
     totals = {"mutants": 0, "killed": 0, "equivalent": 0, "survived": 0}
     for module in options.modules:
-        r = run_module(module, children=options.children, show=options.show_survivors)
+        r = run_module(
+            module, children=options.children, show=options.show_survivors, again=options.again
+        )
         for key in totals:
             totals[key] += r[key]
         print(_row(module, r) + f"   ({r['seconds']:.0f} s)", flush=True)

@@ -10,9 +10,16 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# openpyxl reads uploaded workbooks through defusedxml — unless lxml is installed, which it then
+# prefers (python-docx, for the Word report, brings lxml). Keep openpyxl on defusedxml: the
+# import's checks and its size limits are made for it (agreements/imports/reader.py refuses
+# to read otherwise). Read by openpyxl when it is first imported, so set before any app loads.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -54,6 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    # (Django REST framework is not an installed app: its Swedish catalogue would replace
+    # Django's own wording of form errors on the site; followup/api/exceptions.py.)
+    "drf_spectacular",
+    # Swagger UI's files served as our own static files (no CDN: the CSP allows none).
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     # Layers, each importing only those below it (pyproject.toml, [tool.importlinter]):
@@ -79,6 +91,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.security.AccessDeniedLogMiddleware",
+    # Every API call in the security log, with the token's id (never the token).
+    "followup.api.middleware.ApiCallLogMiddleware",
     # A write not saved (a collision not resolved, a refusal no page caught): a page, not a 500.
     "core.conflicts.NotSavedMiddleware",
     # Refuses logins for a locked-out username (django-axes); must come last.
@@ -129,6 +143,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+
+# Nothing a request leaves behind is kept in one process or on one server: sessions in the
+# database, and the cache (Django's, and anything built on it) in Redis when REDIS_URL is set
+# (redis://host:6379/0), else in the database (the table is made by every migrate).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_cache"}
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "followup.User"
@@ -189,16 +216,123 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 20_000))  # per sheet
 IMPORT_PARSE_CPU_SECONDS = int(os.environ.get("IMPORT_PARSE_CPU_SECONDS", 4))
 IMPORT_PARSE_MEMORY_MB = int(os.environ.get("IMPORT_PARSE_MEMORY_MB", 256))
 IMPORT_PARSE_SECONDS = float(os.environ.get("IMPORT_PARSE_SECONDS", 20))
-# How many uploads the server reads at once, across its processes; one more is told to try
-# again in a minute. The worker that asked waits for its file, so these keep the others free.
+# How many uploads are read at once, across all processes of all app servers (leases in the
+# database, core.leases); one more is told to try again in a minute. The worker that asked
+# waits for its file, so these keep the others free.
 IMPORT_PARSE_CONCURRENCY = int(os.environ.get("IMPORT_PARSE_CONCURRENCY", 2))
-# Where an uploaded file waits between the preview and the confirmation (a random name each).
+# Where an uploaded file waits between the preview and the confirmation (a random name each),
+# for whichever app server the confirmation reaches: STORAGES["imports"] below. "filesystem":
+# the folder IMPORT_UPLOAD_DIR, which every app server must share (NFS or the like); "s3": a
+# bucket of an S3-compatible store through django-storages (IMPORT_S3_BUCKET; the credentials
+# from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role).
+IMPORT_STORAGE = os.environ.get("IMPORT_STORAGE", "filesystem")
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "db" / "imports"))
+if IMPORT_STORAGE == "filesystem":
+    IMPORT_STORAGE_BACKEND = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": IMPORT_UPLOAD_DIR,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+elif IMPORT_STORAGE == "s3":
+    if not os.environ.get("IMPORT_S3_BUCKET"):
+        raise ImproperlyConfigured("IMPORT_STORAGE=s3 needs IMPORT_S3_BUCKET.")
+    IMPORT_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["IMPORT_S3_BUCKET"],
+            "location": os.environ.get("IMPORT_S3_PREFIX", "imports"),
+            # Another store than Amazon's (MinIO, Ceph, a cloud's own): its address.
+            "endpoint_url": os.environ.get("IMPORT_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("IMPORT_S3_REGION") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"IMPORT_STORAGE must be filesystem or s3, got {IMPORT_STORAGE!r}")
 
 # Downloads (workbooks, CSV) are written by a thread of lower CPU priority (Linux nice value), so
 # that pages stay fast while they are made (core.priority).
 DOWNLOADS_IN_BACKGROUND = env_bool("DOWNLOADS_IN_BACKGROUND", default=True)
 DOWNLOAD_NICENESS = int(os.environ.get("DOWNLOAD_NICENESS", 10))
+
+# E-mail (followup.services.notices): SMTP from the environment; with DEBUG=1 and no EMAIL_HOST
+# the messages are printed on the console instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if EMAIL_HOST else "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "uppfoljning@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach the site at, for the links in e-mail.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# Messages about a review step are sent by a thread of their own after the step is saved, so
+# nobody waits for the mail server (the tests send them in the request's thread).
+NOTICES_IN_BACKGROUND = env_bool("NOTICES_IN_BACKGROUND", default=True)
+# Reminders before a round's deadline, in days (send_reminders; weekly after it).
+REMINDER_DAYS_BEFORE = [int(days) for days in env_list("REMINDER_DAYS_BEFORE", ["14", "3"])]
+
+# The read-only API at /api/v1/ (followup/api/): personal tokens or the session, a role
+# required, cursor pages, the site's FilterSets, JSON only (no browsable API: its pages would
+# need inline script; the documentation page is Swagger UI at /api/v1/docs/).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "followup.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["followup.api.permissions.HasRole"],
+    "DEFAULT_THROTTLE_CLASSES": ["followup.api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "followup.api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": ["followup.api.filters.SiteFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "followup.api.autoschema.ApiAutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "followup.api.exceptions.handler",
+}
+# Requests per token (or per signed-in user) and period, counted in the database so every
+# worker and server counts the same (followup/api/throttling.py); empty: no limit.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")
+# Tokens a user may hold at once (not revoked).
+API_TOKENS_PER_USER = int(os.environ.get("API_TOKENS_PER_USER", "10"))
+# Open data (/oppna-data/): each year's zip is kept here and rebuilt when older than this many
+# seconds, or at once when the round's approved reports change (followup/opendata/archive.py).
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", BASE_DIR / "db" / "open-data"))
+OPEN_DATA_MAX_AGE = int(os.environ.get("OPEN_DATA_MAX_AGE", 24 * 60 * 60))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tillväxtavtal – uppföljning: API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Choice sets named after their models, where several share a field name.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "agreements.models.agreements.Agreement.Status",
+        "AgreementKindEnum": "agreements.models.agreements.Agreement.Kind",
+        "ProjectStatusEnum": "agreements.models.projects.Project.Status",
+        "FinancingLineKindEnum": "agreements.models.projects.FinancingLine.Kind",
+        "PartnershipKindEnum": "agreements.models.partnerships.Partnership.Kind",
+        "ObservationKindEnum": "followup.models.reports.Observation.Kind",
+        "ReportStatusEnum": "followup.models.statuses.ReportStatus",
+        "RoundStatusEnum": "followup.models.statuses.RoundStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "followup.api.views.schema.describe",
+    ],
+}
 
 # --- Security --------------------------------------------------------------------------------
 # Production (DEBUG off) is strict by default; every value can be relaxed from the environment
@@ -227,12 +361,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Content-Security-Policy (django-csp): only our own scripts, styles and images; no inline
-# script or style anywhere (the admin and our templates keep styles in static files).
+# script anywhere, and no inline style but the one that carries this request's nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # A nonce for the one <style> of ours: the printed page's margin (site/base.html).
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -262,6 +397,7 @@ AXES_VERBOSE = False  # our own security log says what happened, without secrets
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "imports": IMPORT_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -4,6 +4,7 @@ The database still comes from DATABASE_URL, so the same suite runs on SQLite and
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-never-used-outside-the-test-suite")
 
@@ -24,6 +25,9 @@ STORAGES = {
 # The tests' data lives in a transaction that another thread cannot see: downloads are made in
 # the request's thread (tests/test_download_priority.py turns the download thread on).
 DOWNLOADS_IN_BACKGROUND = False
+NOTICES_IN_BACKGROUND = False  # e-mail after a step: sent in the test's own thread
+# Open-data zips of this run's databases only (a zip kept from another run could match its key).
+OPEN_DATA_DIR = Path(tempfile.mkdtemp(prefix="open-data-"))  # noqa: F405
 
 # SQLite: a test database in a file (not in memory), so that tests with two connections meet
 # the same locking as the app does; durability does not matter here.

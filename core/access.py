@@ -345,6 +345,18 @@ def may_export_national(user) -> bool:
     return reads_every_county(user)
 
 
+def may_export_county_presentation(user, county_id: int) -> bool:
+    """A county's presentation of the yearly report (Word): the ministry's, and the county's
+    own coordinators' for their county (it shows no draft's content to anyone)."""
+    return reads_every_county(user) or is_coordinator_of(user, county_id)
+
+
+def may_read_contacts(user) -> bool:
+    """Every county's coordinators, by name and address (the board): the ministry's, who
+    review every county and write to them — reviewers and administrators."""
+    return reads_every_county(user)
+
+
 def may_import(user, county_id: int) -> bool:
     """Administrators import projects anywhere; a coordinator into their own counties."""
     return is_administrator(user) or is_coordinator_of(user, county_id)

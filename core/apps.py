@@ -19,3 +19,12 @@ class CoreConfig(AppConfig):
         guard_every_list(admin.site)
         # The role groups follow every migrate, as the reference data does.
         post_migrate.connect(sync_role_groups, dispatch_uid="core-role-groups")
+        # The cache's table (settings.CACHES without REDIS_URL) comes with every migrate too.
+        post_migrate.connect(make_cache_table, sender=self, dispatch_uid="core-cache-table")
+
+
+def make_cache_table(using: str = "default", **kwargs) -> None:
+    """post_migrate receiver: the database cache's table, when it is missing."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

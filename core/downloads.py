@@ -9,6 +9,7 @@ from core import priority
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def file_response(write, *, filename: str, content_type: str) -> FileResponse:
@@ -26,3 +27,7 @@ def file_response(write, *, filename: str, content_type: str) -> FileResponse:
 
 def workbook_response(write, *, filename: str) -> FileResponse:
     return file_response(write, filename=filename, content_type=XLSX)
+
+
+def document_response(write, *, filename: str) -> FileResponse:
+    return file_response(write, filename=filename, content_type=DOCX)

@@ -10,8 +10,10 @@ The workbooks get the same rules as spreadsheet number formats (``KRONOR``, ``MN
 the cells hold exact kronor and a Swedish spreadsheet program shows the grouping and comma.
 """
 
+import datetime
 from decimal import Decimal
 
+from django.utils import dateformat, timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -56,7 +58,13 @@ def kronor(value) -> str:
 
 def mnkr(value) -> str:
     """Kronor in millions with one decimal: "1 234,5 mnkr"."""
-    return _("%(amount)s mnkr") % {"amount": number(Decimal(value or 0) / 1_000_000, 1)}
+    return _("%(amount)s mnkr") % {"amount": millions(value)}
+
+
+def millions(value) -> str:
+    """Kronor in millions with one decimal, without the unit (a table that names it once):
+    "1 234,5"."""
+    return number(Decimal(value or 0) / 1_000_000, 1)
 
 
 def percent(share) -> str:
@@ -69,3 +77,29 @@ def percent(share) -> str:
 def year(value) -> str:
     """A year, never grouped: "2001"."""
     return "" if value is None else str(int(value))
+
+
+def iso_date(value) -> str:
+    """A calendar date (not a moment) as the lists write it: "2001-03-15"; "–" for none."""
+    return "–" if value is None else f"{value:%Y-%m-%d}"
+
+
+def moment(value) -> str:
+    """A moment in the time people here live by (``TIME_ZONE``, Europe/Stockholm), as files
+    and titles write it: "2001-10-08 16:40". Stored moments are UTC; shown, never."""
+    return "" if value is None else f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+
+
+def day(value) -> str:
+    """The date of a moment in local time ("2001-10-08"): a step at 00:30 Swedish time is
+    that day's, not the evening before's."""
+    return "" if value is None else f"{timezone.localtime(value):%Y-%m-%d}"
+
+
+def long_date(value) -> str:
+    """A date (or a moment, in local time) written out: "8 oktober 2001"; "–" for none."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return dateformat.format(value, "j F Y")

@@ -62,6 +62,10 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
         ("axes.accessattempt", "delete"),
         ("axes.accesslog", "view"),
         ("axes.accessfailurelog", "view"),
+        # Everyone's API tokens (never the token itself): revoking one that has leaked.
+        ("followup.apitoken", "view"),
+        ("followup.apitoken", "change"),
+        ("followup.apithrottlewindow", "view"),
     ]
     return wanted
 

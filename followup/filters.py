@@ -29,7 +29,7 @@ from agreements.models import (
     Project,
 )
 from agreements.models.fields import FIRST_YEAR, LAST_YEAR
-from core import access
+from core import access, languages
 from followup.models import Assessment, FollowUpRound, Observation, Theme
 from followup.selectors.totals import with_decided_total
 
@@ -161,7 +161,8 @@ class _Select(forms.Select):
 
 
 def _county_choices():
-    return [(code, f"{code} {name}") for code, name in County.objects.values_list("code", "name")]
+    names = County.objects.values_list("code", languages.display_name_of())
+    return [(code, f"{code} {name}") for code, name in names]
 
 
 def _offer_readable_counties(filterset: django_filters.FilterSet, user) -> None:

@@ -9,14 +9,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import CountyReport, ReportStatus, ReviewEvent
-from followup.services.reports import STEP_DONE, county_report_take_step
+from followup.models.comments import COMMENT_MAX  # one limit for every comment
+from followup.services.reports import STEP_DONE, county_report_take_step, step_text_problem
 
 Action = ReviewEvent.Action
 # The steps the review steps' URL takes (submitting is a button of the report's own form).
 REVIEW_STEPS = (Action.APPROVE, Action.RETURN, Action.REOPEN)
 
 
-COMMENT_MAX = 5000
 TYPED = "followup-review-typed"  # session key: what was typed into a step that was refused
 
 
@@ -50,6 +50,19 @@ class ReviewStepForm(forms.Form):
             except forms.ValidationError:
                 self.add_error("complete_by", _("Ange datumet för komplettering som ÅÅÅÅ-MM-DD."))
         return data
+
+    # The ministry's decisions are confirmed on a page naming the county and the round.
+    CONFIRMED = (Action.APPROVE, Action.RETURN)
+
+    def needs_confirmation(self) -> bool:
+        return self.cleaned_data["step"] in self.CONFIRMED and not self.data.get("confirmed")
+
+    def problem_before_confirming(self) -> str | None:
+        """What would make the step fail whatever is confirmed (a return without a comment)."""
+        data = self.cleaned_data
+        return step_text_problem(
+            action=Action(data["step"]), text=data["comment"], complete_by=data["complete_by"]
+        )
 
     def problem(self) -> str:
         """What is wrong with the post, for the user (only when the form is not valid)."""

@@ -6,7 +6,8 @@ from agreements.reference import read_csv, sync_rows
 
 
 def load_themes(sender=None, using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
-    """post_migrate receiver: create the report's themes that are missing."""
+    """post_migrate receiver: create the report's themes that are missing, and give the English
+    name to a theme that has none."""
     if apps is None:
         from django.apps import apps
     try:
@@ -17,6 +18,7 @@ def load_themes(sender=None, using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
         {
             "code": r["code"],
             "name": r["name"],
+            "name_en": r["name_en"],
             "sort_order": int(r["sort_order"]),
             "description": r["description"],
             "phrase": r["phrase"],
@@ -24,5 +26,11 @@ def load_themes(sender=None, using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
         for r in read_csv("themes.csv")
     ]
     sync_rows(
-        Theme, "code", themes, ["name", "sort_order", "description", "phrase"], using, update=False
+        Theme,
+        "code",
+        themes,
+        ["name", "name_en", "sort_order", "description", "phrase"],
+        using,
+        update=False,
+        fill=("name_en",),
     )

@@ -80,6 +80,18 @@ def register_scopes() -> None:
         "followup.reviewevent",
         Scope(county="report__county", read_only=True, report=ReportContent("report__")),
     )
+    # The review's comments: the report's county and the ministry read them (the site shows a
+    # reviewer's pending ones to reviewers only); written through the site's comment views.
+    register(
+        "followup.reviewcomment",
+        Scope(
+            county="report__county",
+            read_only=True,
+            report=ReportContent("report__", history_status="report_status"),
+        ),
+    )
+    # The e-mail sent about a county's report: written by the system, read by people.
+    register("followup.notice", Scope(county="county", read_only=True))
     for label in ("followup.theme", "followup.followupround"):
         register(label, Scope(shared=True))
     register("followup.nationalconclusion", Scope(shared=True, written_by_reviewers=True))

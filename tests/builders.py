@@ -27,7 +27,7 @@ from agreements.models import (
     Project,
 )
 from core.raw_load import raw_load
-from followup.models import CountyReport, FollowUpRound, Observation, ReportStatus, Theme
+from followup.models import CountyReport, FollowUpRound, Observation, ReportStatus, Theme, User
 from followup.models.reports import OBSERVATION_HISTORY
 from followup.selectors.evidence import evidence_labels
 
@@ -159,6 +159,20 @@ def cluster_link(*, from_actor: ClusterActor, to_actor: ClusterActor, **kw) -> C
         goods=kw.pop("goods", True),
         **kw,
     )
+
+
+def user(username: str, *, role: str | None = None, counties=(), **kw) -> User:
+    """A user with a role by its operator name (coordinator, reviewer, administrator)."""
+    from django.contrib.auth.models import Group
+
+    from core.roles import BY_NAME
+
+    made = User.objects.create_user(username=username, password="not-a-real-password", **kw)
+    if role:
+        made.groups.add(Group.objects.get(name=BY_NAME[role]))
+    if counties:
+        made.counties.set(County.objects.filter(code__in=counties))
+    return made
 
 
 def follow_up_round(*, year: int = 2001, **kw) -> FollowUpRound:

@@ -95,6 +95,12 @@ def personas(coordinator_04, coordinator_05, reviewer, administrator, staff_with
 
 @pytest.fixture
 def import_upload_dir(settings, tmp_path):
-    """Uploaded import files wait between preview and confirmation in this test's own folder."""
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
-    return settings.IMPORT_UPLOAD_DIR
+    """Uploaded import files wait between preview and confirmation in this test's own folder
+    (the imports storage as production's default: a folder, here the test's)."""
+    folder = tmp_path / "imports"
+    imports = settings.STORAGES["imports"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": {**imports, "OPTIONS": {**imports.get("OPTIONS", {}), "location": folder}},
+    }
+    return folder

@@ -19,22 +19,28 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import FinancingSource, Municipality, OrganisationKind, Project
 from core import access
+from core.raw_load import raw_load
 from core.roles import Role, ensure_role_groups
 from followup.models import (
+    ApiThrottleWindow,
     CountyReport,
     NationalConclusion,
+    Notice,
     Observation,
     ReportStatus,
+    ReviewComment,
     ReviewEvent,
     Theme,
     User,
 )
 from followup.models.statuses import WITH_THE_MINISTRY
 from followup.services.reports import county_report_return, county_report_submit
+from followup.services.tokens import api_token_create
 from tests import builders
 from tests.admin_forms import page_form_data
 from tests.conftest import _make_user
@@ -213,6 +219,25 @@ READ_ONLY = row(
     delete=both(DENIED),
     history=both(OK),
 )
+
+
+def _own_read_only(counties: tuple[str, ...]) -> dict:
+    mine = tuple(OK if code in counties else MISSING for code in ("04", "05"))
+    refused = tuple(DENIED if code in counties else MISSING for code in ("04", "05"))
+    return row(list=OWN, view=mine, add=DENIED, post=refused, delete=refused, history=mine)
+
+
+# The e-mail sent about a county (written by the system): its coordinators and the ministry
+# read it; nobody changes it.
+NOTICES = {
+    "coordinator_04": _own_read_only(("04",)),
+    "coordinator_05": _own_read_only(("05",)),
+    "reviewer": READ_ONLY,
+    "staff_without_role": NO_ROLE,
+    "anonymous": ANONYMOUS,
+    "coordinator_04_reviewer": READ_ONLY,
+    "coordinator_04_05": _own_read_only(("04", "05")),
+}
 # Reference data, rounds and themes: shared reading, changed by administrators only.
 SHARED = {
     "coordinator_04": READ_ONLY,
@@ -275,6 +300,9 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "followup.countyreport": REPORTS,
     "followup.observation": OBSERVATIONS,
     "followup.reviewevent": REVIEW_EVENTS,
+    # The review's comments: read like the review events (written on the county's page).
+    "followup.reviewcomment": REVIEW_EVENTS,
+    "followup.notice": NOTICES,
     "agreements.county": SHARED,
     "agreements.municipality": SHARED,
     "agreements.organisationkind": SHARED,
@@ -289,7 +317,23 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "axes.accessattempt": GROUPS,
     "axes.accesslog": GROUPS,
     "axes.accessfailurelog": GROUPS,
+    # Everyone's API tokens (never the token itself) and the API's request counts: the
+    # administrators' (revoking a leaked token); each user's own tokens are on their profile.
+    "followup.apitoken": GROUPS,
+    "followup.apithrottlewindow": GROUPS,
 }
+
+
+def _sent_comment(report, event, author):
+    """A comment the event sent to the county, written (its audit record says) while the
+    report was with the ministry — on the draft, as a row of the draft."""
+    with raw_load(audit=True):
+        comment = ReviewComment.objects.create(
+            report=report, author=author, text=f"Kommentar {report.county.code}", sent_with=event
+        )
+    if report.status != ReportStatus.DRAFT:  # (a draft's stays the county's own)
+        ReviewComment.history.filter(id=comment.pk).update(report_status=ReportStatus.SUBMITTED)
+    return comment
 
 
 def report_prefix(label: str) -> str:
@@ -417,6 +461,15 @@ def _build_world():
             "followup.countyreport": report,
             "followup.observation": observation,
             "followup.reviewevent": event,
+            "followup.reviewcomment": _sent_comment(report, event, personas["reviewer"]),
+            "followup.notice": Notice.objects.create(
+                round=round_obj,
+                county=builders.county(code),
+                kind=Notice.Kind.OVERDUE,
+                key="20010915-v0",
+                recipient=personas[f"coordinator_{code}"],
+                address=f"samordnare{code}@example.se",
+            ),
         }
 
     themes = list(Theme.objects.all()[:2])
@@ -440,6 +493,16 @@ def _build_world():
         "followup.user": [personas["coordinator_04"], personas["coordinator_05"]],
         "auth.group": [groups[Role.COORDINATOR], groups[Role.REVIEWER]],
         **_login_records(),
+        "followup.apitoken": [
+            api_token_create(user=personas[persona], name=f"Nyckel {persona}")[0]
+            for persona in ("coordinator_04", "coordinator_05")
+        ],
+        "followup.apithrottlewindow": [
+            ApiThrottleWindow.objects.create(
+                key=f"token:{NONEXISTENT + n}", window_start=timezone.now(), requests=n
+            )
+            for n in (1, 2)
+        ],
     }
     for audited in shared["agreements.organisation"]:
         audited.save()  # loaded without an audit trail; the matrix opens one version
@@ -453,6 +516,8 @@ def _build_world():
         "personas": personas,
         "superuser": superuser,
         "forged": {},
+        # Another user's token: nobody revokes it on their own profile.
+        "others_token": api_token_create(user=superuser, name="Administratörens nyckel")[0],
     }
 
 
@@ -656,7 +721,7 @@ def test_every_county_scoped_model_is_tested_as_one():
     """The county paths and the matrix agree on which models belong to a county."""
     for label, personas in EXPECTED.items():
         scoped = access.county_path(REGISTERED[label]) is not None
-        tables = (REGISTER, REPORTS, OBSERVATIONS, REVIEW_EVENTS)
+        tables = (REGISTER, REPORTS, OBSERVATIONS, REVIEW_EVENTS, NOTICES)
         assert any(personas is rows for rows in tables) == scoped
         reports = any(personas is rows for rows in (REPORTS, OBSERVATIONS, REVIEW_EVENTS))
         assert access.is_report_content(REGISTERED[label]) == reports, label
@@ -927,13 +992,9 @@ SITE_URLS = {
     ),
     # The health endpoint is public: it says only whether the database answers.
     "health": ("get", lambda w, p: reverse("health"), everyone(OK, anonymous=OK)),
-    # The review site: the start page takes ministry staff to the round board and a coordinator
-    # to their county; an account without a role is told what to do. Logging out is POST-only.
-    "site:start": (
-        "get",
-        lambda w, p: reverse("site:start"),
-        {**everyone(302), "staff_without_role": OK},
-    ),
+    # The review site: the start page is each person's to-do list (tests/test_todo.py); an
+    # account without a role is told what to do. Logging out is POST-only.
+    "site:start": ("get", lambda w, p: reverse("site:start"), everyone(OK)),
     "site:login": ("get", lambda w, p: reverse("site:login"), everyone(302, anonymous=OK)),
     "site:logout": ("get", lambda w, p: reverse("site:logout"), everyone(405, anonymous=405)),
     # A round's board and comparisons: every role (each sees what it may; tests/test_site_*.py);
@@ -964,6 +1025,19 @@ SITE_URLS = {
         lambda w, p: reverse("site:county_xlsx", args=[2001, "05"]),
         {**ROLES_ONLY, "coordinator_04": 404, "reviewer": 404},
     ),
+    # The yearly report (Word): the whole for ministry staff; a county's presentation for the
+    # ministry and the county's own coordinators (it never shows a draft's content: the
+    # reviewer gets Östergötland's with one line about its draft, tests/test_report_document.py).
+    "site:report_docx": (
+        "get",
+        lambda w, p: reverse("site:report_docx", args=[2001]),
+        {**everyone(DENIED), "reviewer": OK},
+    ),
+    "site:county_docx": (
+        "get",
+        lambda w, p: reverse("site:county_docx", args=[2001, "05"]),
+        {**ROLES_ONLY, "coordinator_04": 404},
+    ),
     "site:development": (
         "get",
         lambda w, p: reverse("site:development", args=["05"]),
@@ -986,6 +1060,27 @@ SITE_URLS = {
         "get",
         lambda w, p: reverse("site:import_template", args=["05"]),
         {**ROLES_ONLY, "coordinator_04": 404, "reviewer": 404},
+    ),
+    # The review's comments on Östergötland's draft: nobody comments a draft (its coordinator is
+    # told so); to the others it answers as a report that does not exist (tests/test_comments.py).
+    "site:county_comment_add": (
+        "post",
+        lambda w, p: reverse("site:county_comment_add", args=[2001, "05"]),
+        {**ROLES_ONLY, "coordinator_04": 404, "coordinator_05": 302, "reviewer": 404},
+    ),
+    "site:county_comment": (
+        "post",
+        lambda w, p: reverse("site:county_comment", args=[2001, "05", NONEXISTENT]),
+        {**ROLES_ONLY, "coordinator_04": 404, "coordinator_05": 404, "reviewer": 404},
+    ),
+    # Each user's own page (e-mail address and messages): everyone logged in, role or not.
+    "site:profile": ("get", lambda w, p: reverse("site:profile"), everyone(OK)),
+    # "Påminn länet": the ministry's reviewers only (tests/test_notices.py has what it sends);
+    # another county answers a coordinator as one that does not exist.
+    "site:county_remind": (
+        "post",
+        lambda w, p: reverse("site:county_remind", args=[2001, "05"]),
+        {**everyone(DENIED), "coordinator_04": 404, "reviewer": 302},
     ),
     "route '(?P<url>.*)$'": ("get", lambda w, p: "/admin/finns-inte/", everyone(404)),
     # The national workbook is for ministry staff (tests/test_exports_access.py has the rest).
@@ -1041,7 +1136,109 @@ SITE_URLS = {
         lambda w, p: reverse("site:organisations_xlsx"),
         {**everyone(OK), "staff_without_role": 403},
     ),
+    # The register's detail pages of Östergötland's objects, scoped as the lists: another
+    # county's answers 404 as one that does not exist (tests/test_site_register.py compares the
+    # two). An organisation is every role's, but lists only what the persona may see.
+    "site:project": (
+        "get",
+        lambda w, p: reverse("site:project", args=[w["05"]["agreements.project"].pk]),
+        {**ROLES_ONLY, "coordinator_04": 404},
+    ),
+    "site:partnership": (
+        "get",
+        lambda w, p: reverse("site:partnership", args=[w["05"]["agreements.partnership"].pk]),
+        {**ROLES_ONLY, "coordinator_04": 404},
+    ),
+    "site:cluster": (
+        "get",
+        lambda w, p: reverse("site:cluster", args=[w["05"]["agreements.cluster"].pk]),
+        {**ROLES_ONLY, "coordinator_04": 404},
+    ),
+    "site:organisation": (
+        "get",
+        lambda w, p: reverse("site:organisation", args=[w["05"]["agreements.project"].owner_id]),
+        ROLES_ONLY,
+    ),
 }
+# The API (/api/v1/, tests/test_api*.py): every role (each sees what it may); a caller without
+# a role is refused (403) and an anonymous one asked to authenticate (401, not a redirect). A
+# detail of Östergötland's object (its draft report) answers another county's coordinator, and
+# the reviewer for the draft, 404 as an object that does not exist (test_api_answers_like_a_
+# missing_object compares the two; test_api_urls_with_a_token asks the same with a token).
+API_ROLES = {**everyone(OK), "staff_without_role": 403, "anonymous": 401}
+NOT_04 = {**API_ROLES, "coordinator_04": 404}
+DRAFT_05 = {**NOT_04, "reviewer": 404, "coordinator_04_reviewer": 404}
+
+
+def _shared(label, field="pk"):
+    return lambda w: getattr(w["05"][label], field)
+
+
+# basename → (Östergötland's object's lookup, a lookup that finds nothing, outcomes)
+API_OBJECTS = {
+    "county": (lambda w: "05", "99", API_ROLES),
+    "municipality": (_shared("agreements.municipality", "code"), "9999", API_ROLES),
+    "organisation-kind": (_shared("agreements.organisationkind", "code"), "finns-inte", API_ROLES),
+    "financing-source": (_shared("agreements.financingsource", "code"), "finns-inte", API_ROLES),
+    "theme": (_shared("followup.theme", "code"), "finns-inte", API_ROLES),
+    "round": (lambda w: 2001, 1999, API_ROLES),
+    "organisation": (lambda w: w["05"]["agreements.project"].owner_id, NONEXISTENT, API_ROLES),
+    "agreement": (_shared("agreements.agreement"), NONEXISTENT, NOT_04),
+    "partnership": (_shared("agreements.partnership"), NONEXISTENT, NOT_04),
+    "project": (_shared("agreements.project"), NONEXISTENT, NOT_04),
+    "cluster": (_shared("agreements.cluster"), NONEXISTENT, NOT_04),
+    "report": (_shared("followup.countyreport"), NONEXISTENT, DRAFT_05),
+    "observation": (_shared("followup.observation"), NONEXISTENT, DRAFT_05),
+    "conclusion": (_shared("followup.nationalconclusion"), NONEXISTENT, API_ROLES),
+}
+
+
+def _api_detail(basename):
+    lookup = API_OBJECTS[basename][0]
+    return lambda w, p: reverse(f"api:{basename}-detail", args=[lookup(w)])
+
+
+API_URLS = {
+    # The schema and its documentation page are public: they hold no data.
+    "api:schema": ("get", lambda w, p: reverse("api:schema"), everyone(OK, anonymous=OK)),
+    "api:docs": ("get", lambda w, p: reverse("api:docs"), everyone(OK, anonymous=OK)),
+    **{
+        f"api:{basename}-list": (
+            "get",
+            lambda w, p, basename=basename: reverse(f"api:{basename}-list"),
+            dict(API_ROLES),
+        )
+        for basename in API_OBJECTS
+    },
+    **{
+        f"api:{basename}-detail": ("get", _api_detail(basename), dict(outcomes))
+        for basename, (_lookup, _missing, outcomes) in API_OBJECTS.items()
+    },
+}
+SITE_URLS |= {
+    **API_URLS,
+    # Personal API tokens on the profile page: a new one for those with a role (an empty name
+    # is refused, 400); nobody revokes another user's token (404, as a token that does not
+    # exist).
+    "site:api_token_new": (
+        "post",
+        lambda w, p: reverse("site:api_token_new"),
+        {**everyone(400), "staff_without_role": DENIED},
+    ),
+    "site:api_token_revoke": (
+        "post",
+        lambda w, p: reverse("site:api_token_revoke", args=[w["others_token"].pk]),
+        everyone(404),
+    ),
+    # Open data: public. World's round 2002 has Södermanland's approved report.
+    "site:open_data": ("get", lambda w, p: reverse("site:open_data"), everyone(OK, anonymous=OK)),
+    "site:open_data_zip": (
+        "get",
+        lambda w, p: reverse("site:open_data_zip", args=[2002]),
+        everyone(OK, anonymous=OK),
+    ),
+}
+
 # Views a model admin adds to its standard pages: posted to another county's (or an invisible)
 # object, they answer like a missing object and change nothing.
 CUSTOM_URLS = {
@@ -1064,6 +1261,7 @@ for _name, _outcomes in {
         "coordinator_04_05": 404,
     },
     "site:national_xlsx": {"coordinator_04_reviewer": OK},
+    "site:report_docx": {"coordinator_04_reviewer": OK},
     "admin:followup_followupround_export": {"coordinator_04_reviewer": OK},
     # Östergötland's draft: the coordinator of both counties acts on it; the coordinator of
     # Södermanland who is also a reviewer does not see it.
@@ -1072,8 +1270,47 @@ for _name, _outcomes in {
     "site:county_import": {"coordinator_04_reviewer": 404},
     "site:county_import_confirm": {"coordinator_04_reviewer": 404, "coordinator_04_05": 302},
     "site:import_template": {"coordinator_04_reviewer": 404},
+    "site:county_remind": {"coordinator_04_reviewer": 302},
+    "site:county_comment_add": {"coordinator_04_reviewer": 404, "coordinator_04_05": 302},
+    "site:county_comment": {"coordinator_04_reviewer": 404, "coordinator_04_05": 404},
 }.items():
     SITE_URLS[_name][2].update(_outcomes)
+
+
+API_CASES = [(name, persona) for name in sorted(API_URLS) for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), API_CASES, ids=["-".join(c) for c in API_CASES])
+def test_api_urls_with_a_token(client, world, name, persona):
+    """What machines meet: the same outcomes with a personal token as with the session."""
+    method, build, outcomes = API_URLS[name]
+    headers = {}
+    if persona != "anonymous":
+        _token, raw = api_token_create(user=world["personas"][persona], name="Matrisen")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    response = getattr(client, method)(build(world, persona), **headers)
+    assert_no_leak(persona, response, name)
+    outcome = outcomes[persona]
+    assert response.status_code == (200 if outcome == OK else outcome), name
+
+
+MISSING_CASES = [
+    (basename, persona)
+    for basename, (_lookup, _missing, outcomes) in sorted(API_OBJECTS.items())
+    for persona, outcome in outcomes.items()
+    if outcome == 404
+]
+
+
+@pytest.mark.parametrize(
+    ("basename", "persona"), MISSING_CASES, ids=["-".join(c) for c in MISSING_CASES]
+)
+def test_api_answers_like_a_missing_object(client, world, basename, persona):
+    lookup, missing, _outcomes = API_OBJECTS[basename]
+    client = client_for(client, world, persona)
+    hidden = client.get(reverse(f"api:{basename}-detail", args=[lookup(world)]))
+    absent = client.get(reverse(f"api:{basename}-detail", args=[missing]))
+    assert (hidden.status_code, hidden.content) == (absent.status_code, absent.content)
 
 
 def test_every_url_has_a_row_in_the_matrix():
@@ -1343,6 +1580,7 @@ def as_seen(client, response, ids):
     else:
         seen = f"{response.status_code} {response.content.decode()}"
     seen = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", seen)
+    seen = re.sub(r'<style nonce="[^"]*">', "<style>", seen)  # a fresh nonce every response
     for pk in ids:
         seen = re.sub(rf"(?<=[/“”\"]){pk}(?=[/“”\"])", "<id>", seen)
     return seen

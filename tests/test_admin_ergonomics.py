@@ -1,6 +1,8 @@
 """Entering the chapter in the admin as a coordinator would: an error about one field stands at
 that field, not above the form."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -203,3 +205,45 @@ def test_an_organisation_of_no_home_county_is_kept_by_whoever_registered_it(
 
     registered_by_admin = builders.organisation(name="Utan hemlän AB")
     assert not access.can_edit(coordinator_04, registered_by_admin)
+
+
+# --- One product with the site, lists that fit ---------------------------------------------------
+
+
+def test_every_admin_page_carries_the_sites_header_and_a_way_back_to_it(client, coordinator_04):
+    client.force_login(coordinator_04)
+    for url in ("/admin/", "/admin/agreements/project/", "/admin/agreements/project/add/"):
+        content = client.get(url).content.decode()
+        assert '<div id="site-name"><a href="/">Tillväxtavtal – uppföljning</a></div>' in content
+        assert '<a href="/">Till granskningssidan</a>' in content
+        assert "followup/admin.css" in content
+        # Light, like the site: no dark theme, no toggle that would half-apply it.
+        assert "dark_mode.css" not in content and "theme-toggle" not in content
+
+
+def test_the_project_list_shows_owner_status_start_and_amount(client, coordinator_04):
+    area = builders.priority_area(agreement_obj=builders.agreement(county_code="04"))
+    project = builders.project(
+        measure_obj=builders.measure(area=area), start_date=datetime.date(2001, 3, 15)
+    )
+    client.force_login(coordinator_04)
+    response = client.get("/admin/agreements/project/")
+    row = response.content.decode().split(f"/admin/agreements/project/{project.pk}/change/")[1]
+    row = row.split("</tr>")[0]
+    assert project.title in row and f"Åtgärd {project.measure}" in row
+    assert project.owner.name in row
+    assert project.get_status_display() in row
+    assert "2001-03-15" in row
+    assert "field-decided_total" in row
+
+
+def test_a_coordinator_of_one_county_is_not_shown_a_county_column(
+    client, coordinator_04, coordinator_04_05, reviewer
+):
+    def columns(user):
+        client.force_login(user)
+        return client.get("/admin/agreements/project/").context["cl"].list_display
+
+    assert "county_short_name" not in columns(coordinator_04)
+    assert "county_short_name" in columns(coordinator_04_05)
+    assert "county_short_name" in columns(reviewer)

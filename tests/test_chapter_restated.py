@@ -139,6 +139,7 @@ def test_a_theme_rephrased_in_the_admin_reads_so_in_the_sentences(chapter, super
         {
             "code": theme.code,
             "name": theme.name,
+            "name_en": theme.name_en,
             "description": theme.description,
             "sort_order": theme.sort_order,
             "is_active": "on",

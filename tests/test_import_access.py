@@ -91,7 +91,7 @@ def test_a_coordinator_uploads_previews_and_confirms(client, world, coordinator_
     assert done["Location"] == reverse("admin:agreements_project_changelist")
     project = Project.objects.get(reference_number="04-0100")
     assert project.history.get().history_user == coordinator_04
-    assert not uploads.path_for(token).exists()
+    assert not uploads.exists(token)
     again = client.post(reverse(IMPORT_URL), {"token": token, "confirm": "1"}, follow=True)
     assert "Förhandsgranskningen finns inte längre" in again.content.decode()
     assert Project.objects.filter(reference_number="04-0100").count() == 1
@@ -109,7 +109,7 @@ def test_the_preview_lists_every_error_and_offers_no_save(client, world, coordin
     assert "Okänd kommun ”9999”" in content and "Okänd organisation ”Ingen AB”" in content
     assert "Spara importen" not in content
     assert preview.context["token"] is None
-    assert not list(uploads._directory().glob("*.xlsx"))
+    assert not uploads.waiting()
 
 
 def test_a_file_for_another_county_is_refused_in_the_preview(client, world, administrator):
@@ -128,7 +128,7 @@ def test_cancel_removes_the_waiting_file(client, world, coordinator_04):
     response = client.post(reverse(IMPORT_URL), {"token": token, "cancel": "1"})
 
     assert response.status_code == 302
-    assert not uploads.path_for(token).exists()
+    assert not uploads.exists(token)
     assert not Project.objects.filter(reference_number="04-0100").exists()
 
 

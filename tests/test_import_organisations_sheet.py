@@ -132,12 +132,7 @@ def test_the_same_name_or_number_twice_in_the_file_names_the_first_row(world, co
     first = new_org(book, name="Tvilling AB", org_number="556677-8899")
     second = new_org(book, name=" TVILLING  AB", org_number="556677-8899")
     problems = refused(coordinator_04, book, second)
-    assert (
-        "Namn",
-        f"Organisationen ” TVILLING  AB” finns redan på rad {first}.".replace(
-            " TVILLING  AB", "TVILLING AB"
-        ),
-    ) in problems or any(c == "Namn" and f"rad {first}" in m for c, m in problems)
+    assert ("Namn", f"Organisationen ”TVILLING AB” finns redan på rad {first}.") in problems
     assert (
         "Organisationsnummer",
         f"Organisationsnumret 556677-8899 finns redan på rad {first}.",

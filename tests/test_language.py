@@ -1,4 +1,7 @@
-"""The interface is Swedish, whatever language the browser asks for; English only by choice."""
+"""The interface is Swedish, whatever language the browser asks for; English only by choice,
+from a menu that names each language in itself."""
+
+import re
 
 import pytest
 from django.conf import settings
@@ -29,3 +32,15 @@ def test_choosing_a_language_through_set_language(superuser_client):
 def test_an_unknown_language_falls_back_to_swedish(superuser_client):
     superuser_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
     assert superuser_client.get("/admin/").headers["Content-Language"] == "sv"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_language_menu_names_each_language_in_itself(client, language):
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    page = client.get("/konto/logga-in/").content.decode()
+    options = re.findall(r'<option value="(\w+)" lang="(\w+)"( selected)?>([^<]+)</option>', page)
+    assert [(value, lang, name) for value, lang, _selected, name in options] == [
+        ("sv", "sv", "Svenska"),
+        ("en", "en", "English"),
+    ]
+    assert [value for value, _lang, selected, _name in options if selected] == [language]

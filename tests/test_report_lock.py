@@ -478,7 +478,9 @@ def test_every_write_path_has_a_row():
         model = label.split(".")[1]
         assert {kind for src, m, kind in rows if src == "orm" and m == model} >= ORM_KINDS, label
     report_bound = {label for label, scope in access.scopes().items() if scope.report}
-    assert report_bound == REPORT_CONTENT | {"followup.reviewevent"}
+    # Review events are written by the workflow only; the review's comments have rules and a
+    # table of their own (followup.models.comments, tests/test_comments.py).
+    assert report_bound == REPORT_CONTENT | {"followup.reviewevent", "followup.reviewcomment"}
     # Every evidence link, from both sides; every kind of evidence, deleted.
     for field_name, _key in EVIDENCE_FIELDS.values():
         assert any(src == "m2m" and m == field_name for src, m, _k in rows), field_name

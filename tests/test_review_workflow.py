@@ -174,3 +174,47 @@ def test_frozen_figures_do_not_shift_when_the_register_changes(coordinator_04, r
     assert figures["by_priority_area"][0]["name"] == area.name
     assert Decimal(figures["by_priority_area"][0]["frame"]) == Decimal("5000000")
     assert Decimal(figures["by_priority_area"][0]["beslutat"]) == Decimal("1500000")
+
+
+def test_a_decision_sends_this_reports_pending_comments_with_it(reviewer):
+    from core.raw_load import raw_load
+    from followup.models import ReviewComment
+    from tests import exports_builders
+
+    round_obj = builders.follow_up_round(year=2001)
+    mine, other = (
+        exports_builders.report(round_obj=round_obj, county_code=code,
+                                status=ReportStatus.SUBMITTED)
+        for code in ("04", "05")
+    )  # fmt: skip
+    with raw_load():
+        earlier = ReviewEvent.objects.create(
+            report=mine, action=ReviewEvent.Action.RETURN, from_status=ReportStatus.SUBMITTED,
+            to_status=ReportStatus.RETURNED, actor=reviewer,
+        )  # fmt: skip
+        sent_before = ReviewComment.objects.create(
+            report=mine, author=reviewer, text="Förra gången", sent_with=earlier
+        )
+        pending = ReviewComment.objects.create(report=mine, author=reviewer, text="Nu")
+        elsewhere = ReviewComment.objects.create(report=other, author=reviewer, text="Annat län")
+    county_report_approve(report=mine, user=reviewer)
+    approval = ReviewEvent.objects.get(report=mine, action=ReviewEvent.Action.APPROVE)
+    sent = dict(ReviewComment.objects.values_list("pk", "sent_with"))
+    assert sent == {sent_before.pk: earlier.pk, pending.pk: approval.pk, elsewhere.pk: None}
+
+
+def test_each_step_queues_its_message_for_the_people_it_concerns(reviewer, coordinator_04):
+    from followup.models import Notice
+    from tests import exports_builders
+
+    coordinator_04.email = "anna@sormland.example"
+    coordinator_04.save()
+    round_obj = builders.follow_up_round(year=2001)
+    report = exports_builders.report(
+        round_obj=round_obj, county_code="04", status=ReportStatus.SUBMITTED
+    )
+    county_report_return(report=report, user=reviewer, comment="Komplettera.")
+    event = ReviewEvent.objects.get(report=report, action=ReviewEvent.Action.RETURN)
+    assert list(Notice.objects.values_list("county__code", "kind", "key", "address")) == [
+        ("04", Notice.Kind.RETURNED, f"steg-{event.pk}", "anna@sormland.example")
+    ]

@@ -62,7 +62,7 @@ def upload(client, file, code="04"):
 
 
 def waiting_files():
-    return list(uploads._directory().glob("*.xlsx"))
+    return uploads.waiting()
 
 
 # --- The county page and the template ------------------------------------------------------------
@@ -75,7 +75,7 @@ def test_the_county_page_offers_the_template_and_the_import_to_its_coordinator(
 
     content = client.get(county_url()).content.decode()
 
-    assert "Ladda ner mall (Excel)" in content and template_url() in content
+    assert "Ladda ned mall (Excel)" in content and template_url() in content
     assert "Importera projekt från Excel" in content and import_url() in content
 
 
@@ -159,7 +159,7 @@ def test_a_coordinator_uploads_previews_and_confirms(client, world, coordinator_
         record = project.history.latest()
         assert (record.history_type, record.history_user) == (kind, coordinator_04)
         assert record.history_change_reason == CHANGE_REASON
-    assert not uploads.path_for(token).exists()
+    assert not uploads.exists(token)
 
 
 def test_a_preview_is_saved_once(client, world, coordinator_04):
@@ -182,7 +182,7 @@ def test_cancel_saves_nothing_and_removes_the_file(client, world, coordinator_04
 
     assert response.redirect_chain == [(county_url(), 302)]
     assert "Importen är avbruten. Ingenting har sparats." in response.content.decode()
-    assert not uploads.path_for(token).exists()
+    assert not uploads.exists(token)
     assert not Project.objects.filter(reference_number="04-0100").exists()
 
 
@@ -345,7 +345,7 @@ def test_a_preview_confirmed_on_another_countys_page_saves_nothing(
 
     assert response.status_code == 404
     assert not Project.objects.filter(reference_number="04-0100").exists()
-    assert not uploads.path_for(token).exists()
+    assert not uploads.exists(token)
 
 
 def test_get_never_changes_anything(client, world, coordinator_04):
@@ -356,7 +356,7 @@ def test_get_never_changes_anything(client, world, coordinator_04):
     assert client.get(import_url(), {"token": token, "confirm": "1"}).status_code == 200
 
     assert not Project.objects.filter(reference_number="04-0100").exists()
-    assert uploads.path_for(token).exists()
+    assert uploads.exists(token)
 
 
 def test_posts_need_the_csrf_token(world, coordinator_04):

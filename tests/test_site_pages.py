@@ -38,21 +38,34 @@ def page(client, user, url):
 # --- start ------------------------------------------------------------------------------------
 
 
-def test_start_takes_the_reviewer_to_the_round_board(client, reviewer, round_2001):
+def test_start_lists_the_reviewers_reports_to_review_oldest_first(client, reviewer, round_2001):
     response = page(client, reviewer, "/")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("site:board", args=[2001])
+    assert response.status_code == 200
+    reviews = response.context["reviews"]
+    assert [item.report.county.code for item in reviews] == ["04"]  # the submitted one
+    content = response.content.decode()
+    assert "Rapporter att granska" in content
+    assert reverse("site:county", args=[2001, "04"]) in content
+    assert "Länets rapport" not in content  # a reviewer keeps no county
 
 
-def test_start_takes_the_administrator_to_the_round_board(client, administrator, round_2001):
-    assert page(client, administrator, "/")["Location"] == "/omgang/2001/"
+def test_start_shows_the_administrator_no_county_and_no_review(client, administrator, round_2001):
+    response = page(client, administrator, "/")
+    assert response.status_code == 200
+    assert response.context["counties"] == [] and response.context["reviews"] == []
+    assert "Ingen omgång att öppna eller avsluta." in response.content.decode()
 
 
-def test_start_takes_a_coordinator_to_their_county_in_the_current_round(
+def test_start_shows_a_coordinator_their_county_in_each_open_round(
     client, coordinator_04, round_2001
 ):
-    builders.follow_up_round(year=2002)  # the newest open round is the current one
-    assert page(client, coordinator_04, "/")["Location"] == "/omgang/2002/lan/04/"
+    builders.follow_up_round(year=2002)
+    response = page(client, coordinator_04, "/")
+    assert [(i.round.year, i.county.code) for i in response.context["counties"]] == [
+        (2002, "04"),
+        (2001, "04"),
+    ]
+    assert reverse("site:county", args=[2002, "04"]) in response.content.decode()
 
 
 # --- round board ------------------------------------------------------------------------------
@@ -68,7 +81,7 @@ def test_board_lists_every_county_with_its_status_and_counts(client, reviewer, r
     assert statuses["04"] == ReportStatus.SUBMITTED
     assert statuses["05"] == ReportStatus.DRAFT
     assert statuses["01"] == "saknas"
-    assert {key: n for _label, n, key in response.context["summary"]} == {
+    assert {tile["key"]: tile["count"] for tile in response.context["summary"]} == {
         "utkast": 1,
         "inskickad": 1,
         "returnerad": 0,

@@ -42,6 +42,16 @@ def build(*, counties: int, projects: int, extra: int, actor) -> None:
                     actor=actor,
                     comment="Inskickad",
                 )
+            # returned once already: the page reads what changed since (the same queries
+            # however many returns there were)
+            ReviewEvent.objects.create(
+                report=report,
+                action=ReviewEvent.Action.RETURN,
+                from_status=ReportStatus.SUBMITTED,
+                to_status=ReportStatus.RETURNED,
+                actor=actor,
+                comment="Returnerad",
+            )
 
 
 PAGES = {

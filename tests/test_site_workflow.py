@@ -19,11 +19,13 @@ def report_in(round_obj, code, status):
     return exports_builders.report(round_obj=round_obj, county_code=code, status=status)
 
 
-def step(client, user, code, step_name, status, comment=""):
+def step(client, user, code, step_name, status, comment="", *, confirmed=True):
+    """Take a step as the page posts it (an approval or return after its confirmation page)."""
     client.force_login(user)
+    data = {"step": step_name, "status": status, "comment": comment}
     return client.post(
         reverse("site:county_workflow", args=[2001, code]),
-        {"step": step_name, "status": status, "comment": comment},
+        data | ({"confirmed": "1"} if confirmed else {}),
         follow=True,
     )
 
@@ -167,3 +169,50 @@ def test_a_comment_over_five_thousand_characters_is_refused_and_kept(client, rev
     assert response.context["typed"]["comment"] == "x" * 5000  # kept (as far as it may go)
     again = client.get(reverse("site:county", args=[2001, "04"]))
     assert again.context["typed"] == {}  # shown once, then forgotten
+
+
+@pytest.mark.parametrize(
+    ("step_name", "heading", "button"),
+    [
+        ("godkann", "Godkänna rapporten från Södermanlands län för uppföljningen 2001?",
+         "Ja, godkänn rapporten från Södermanlands län"),
+        ("returnera", "Returnera rapporten från Södermanlands län för uppföljningen 2001?",
+         "Ja, returnera rapporten till Södermanlands län"),
+    ],
+)  # fmt: skip
+def test_a_decision_is_confirmed_on_a_page_naming_the_county_and_round(
+    client, reviewer, round_obj, step_name, heading, button
+):
+    report = report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    comment = "Rad ett.\nRad två med <b>fetstil</b> & mer."
+    response = step(client, reviewer, "04", step_name, ReportStatus.SUBMITTED, comment,
+                    confirmed=False)  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and response.redirect_chain == []
+    assert f"<h1>{heading}</h1>" in page and f">{button}</button>" in page
+    assert "Rad två med &lt;b&gt;fetstil&lt;/b&gt; &amp; mer." in page
+    assert 'name="confirmed" value="1"' in page
+    assert f'href="{reverse("site:county", args=[2001, "04"])}#beslut"' in page  # back: nothing
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and not report.events.exists()
+    # confirmed: the comment arrives as typed, line break included
+    step(client, reviewer, "04", step_name, ReportStatus.SUBMITTED, comment)
+    report.refresh_from_db()
+    assert report.status != ReportStatus.SUBMITTED
+    assert report.events.get().comment == comment
+
+
+def test_a_return_without_a_comment_is_refused_before_the_confirmation(client, reviewer,
+                                                                       round_obj):  # fmt: skip
+    report_in(round_obj, "04", ReportStatus.SUBMITTED)
+    response = step(client, reviewer, "04", "returnera", ReportStatus.SUBMITTED, "  ",
+                    confirmed=False)  # fmt: skip
+    assert said(response) == ["Skriv en kommentar som talar om för länet vad som behöver åtgärdas."]
+    assert response.redirect_chain[-1][0] == reverse("site:county", args=[2001, "04"])
+
+
+def test_submitting_needs_no_confirmation(client, coordinator_04, round_obj):
+    report = report_in(round_obj, "04", ReportStatus.DRAFT)
+    step(client, coordinator_04, "04", "skicka-in", ReportStatus.DRAFT, confirmed=False)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED

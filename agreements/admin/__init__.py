@@ -16,5 +16,7 @@ from agreements.admin.base import CountyScopedAdmin
 admin.site.site_header = _("Tillväxtavtal – uppföljning")
 admin.site.site_title = _("Tillväxtavtal – uppföljning")
 admin.site.index_title = _("Register och uppföljning")
+# The way back to the site is in the header (templates/admin/base_site.html), named.
+admin.site.site_url = None
 
 __all__ = ["CountyScopedAdmin"]

@@ -35,10 +35,10 @@ def priority_area_label(area: PriorityArea) -> str:
 
 @admin.register(FinancingSource)
 class FinancingSourceAdmin(AccessMixin, admin.ModelAdmin):
-    list_display = ("name", "category", "code", "sort_order")
+    list_display = ("name", "name_en", "category", "code", "sort_order")
     list_editable = ("sort_order",)
     list_filter = ("category",)
-    search_fields = ("name", "code", "description")
+    search_fields = ("name", "name_en", "code", "description")
 
 
 # --- Inlines on the agreement's page -------------------------------------------------------------

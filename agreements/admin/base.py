@@ -10,8 +10,9 @@ declared for its model (``agreements/scopes.py``, ``followup/scopes.py``).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -150,7 +151,28 @@ class ScopedChoicesMixin:
         return _scope_choices(formfield, request)
 
 
-class AccessMixin(GuardedListsAdmin, ScopedChoicesMixin):
+class RelatedLinksMixin:
+    """The links beside a relation's field: add a new one, and (on a record's own form) change
+    the one chosen — never delete it, nor leave the page to view it.
+
+    Django put a red ✖ beside a project's *Avtal* that opened the agreement's delete page, and
+    an eye that left the form with what was typed unsaved. An inline's rows offer only to add:
+    a change link in every row made the rows wider than the page. Every admin and inline of
+    the project has this, through ``AccessMixin`` and ``InlineAccessMixin``.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget.can_delete_related = False
+            widget.can_view_related = False
+            if isinstance(self, InlineModelAdmin):
+                widget.can_change_related = False
+        return formfield
+
+
+class AccessMixin(GuardedListsAdmin, RelatedLinksMixin, ScopedChoicesMixin):
     """County isolation for a ModelAdmin: every admin goes through core.access.
 
     Rows, object permissions, form choices (checked again on save, so a forged POST fails),
@@ -430,6 +452,14 @@ class CountyScopedAdmin(AuditedAdmin):
         if "county_short_name" not in type(self).__dict__:
             self.county_short_name = _county_column(self.county_field)
 
+    def get_list_display(self, request):
+        # A column that says the same on every row is room taken from the others.
+        shown = super().get_list_display(request)
+        counties = access.readable_county_ids(request.user)
+        if counties is not None and len(counties) <= 1:
+            shown = [column for column in shown if column != "county_short_name"]
+        return shown
+
     def _server_county_id(self, request):
         """The county a coordinator's new record gets: their only county (None otherwise)."""
         if self.county_field != "county" or access.is_administrator(request.user):
@@ -488,7 +518,7 @@ def _county_column(path: str):
     return county_short_name
 
 
-class InlineAccessMixin(ScopedChoicesMixin):
+class InlineAccessMixin(RelatedLinksMixin, ScopedChoicesMixin):
     """County isolation for inlines: rows, choices and whether the parent may be changed."""
 
     def get_queryset(self, request):

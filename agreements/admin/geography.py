@@ -14,9 +14,9 @@ from agreements.models import County, Municipality
 
 @admin.register(County)
 class CountyAdmin(AccessMixin, admin.ModelAdmin):
-    list_display = ("code", "iso_letter", "name", "short_name", "municipality_count")
+    list_display = ("code", "iso_letter", "name", "name_en", "short_name", "municipality_count")
     list_display_links = ("code", "name")
-    search_fields = ("code", "iso_letter", "name", "short_name")
+    search_fields = ("code", "iso_letter", "name", "name_en", "short_name")
     ordering = ("code",)
 
     def get_queryset(self, request):

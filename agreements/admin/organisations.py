@@ -15,9 +15,9 @@ from agreements.validators import name_key, normalise_org_number, validate_name
 
 @admin.register(OrganisationKind)
 class OrganisationKindAdmin(AccessMixin, admin.ModelAdmin):
-    list_display = ("name", "code", "sort_order")
+    list_display = ("name", "name_en", "code", "sort_order")
     list_editable = ("sort_order",)
-    search_fields = ("name", "code")
+    search_fields = ("name", "name_en", "code")
 
 
 def _pointers(organisations) -> str:

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import F, Sum
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import (
@@ -29,17 +29,17 @@ class FinancingLineInline(CountyScopedInline, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(ProjectImportAdminMixin, CountyScopedAdmin):
+    # As the site's project list: the measure under the title, dates as 2001-03-15 — owner,
+    # status, start and amount stay in view at 1 440 px.
     list_display = (
         "reference_number",
-        "title",
+        "title_and_measure",
         "county_short_name",
-        "measure",
         "owner",
         "status",
-        "start_date",
+        "start",
         "decided_total",
     )
-    list_display_links = ("reference_number", "title")
     list_filter = ("status", "county", "agreement__kind", "owner__kind")
     list_select_related = ("county", "measure__priority_area", "owner")
     search_fields = (
@@ -97,6 +97,16 @@ class ProjectAdmin(ProjectImportAdminMixin, CountyScopedAdmin):
             # As the database keeps it (agreements.models.totals): no line is summed here.
             queryset = queryset.annotate(_decided_total=F("totals__decided"))
         return queryset
+
+    @admin.display(description=_("projektnamn"), ordering="title")
+    def title_and_measure(self, obj):
+        return format_html(
+            '{}<span class="row-detail">{} {}</span>', obj.title, _("Åtgärd"), obj.measure
+        )
+
+    @admin.display(description=_("start"), ordering="start_date")
+    def start(self, obj):
+        return formats.iso_date(obj.start_date)
 
     @admin.display(description=_("beslutat (kr)"), ordering="_decided_total")
     def decided_total(self, obj):

@@ -1,9 +1,10 @@
 """Upload → preview → confirm (or cancel): the steps of the admin's import page and the review
 site's, in one place. The pages differ in where they send the user, not in what happens.
 
-The uploaded file waits on disk under a token (``uploads``) that the session remembers with
-the county and the digest of the preview; the confirmation imports exactly that file, with
-``projects_import`` in one transaction, and only if the register still gives the same plan.
+The uploaded file waits in the imports storage under a token (``uploads``) that the session
+remembers with the county and the digest of the preview; the confirmation imports exactly that
+file, with ``projects_import`` in one transaction, and only if the register still gives the same
+plan. Storage and session are shared by every app server: one may preview, another confirm.
 """
 
 from dataclasses import dataclass
@@ -73,24 +74,17 @@ def template_filename(county: County) -> str:
 def upload_preview(*, session, user, county: County, uploaded) -> Preview:
     """Check an uploaded file against ``county`` without writing anything (a dry run).
 
-    A valid file that changes something waits for the confirmation; any other is removed at
-    once. Raises ImportRefused when ``user`` may not import into ``county``.
+    A valid file that changes something is stored to wait for the confirmation; any other is
+    never stored. Raises ImportRefused when ``user`` may not import into ``county``.
     """
-    token = uploads.save(uploaded)
-    kept = False
-    try:
-        result = projects_import(
-            county=county, user=user, file=uploads.path_for(token), dry_run=True
+    result = projects_import(county=county, user=user, file=uploaded, dry_run=True)
+    token = None
+    if result.ok and result.has_changes:
+        token = uploads.save(uploaded)
+        uploads.remember(
+            session, token, county_id=county.pk, digest=result.digest, filename=uploaded.name
         )
-        if result.ok and result.has_changes:
-            uploads.remember(
-                session, token, county_id=county.pk, digest=result.digest, filename=uploaded.name
-            )
-            kept = True
-    finally:
-        if not kept:  # whatever happened, a file nobody will confirm is not left on disk
-            uploads.discard(token)
-    return Preview(result=result, filename=uploaded.name, token=token if kept else None)
+    return Preview(result=result, filename=uploaded.name, token=token)
 
 
 def upload_confirm(*, session, user, token: str, counties) -> Preview:
@@ -104,25 +98,37 @@ def upload_confirm(*, session, user, token: str, counties) -> Preview:
     entry = uploads.recall(session, token)
     if entry is None:
         raise PreviewGone
-    filename = entry["filename"]
     county = counties.filter(pk=entry["county"]).first()
     if county is None:
         uploads.forget(session, token)
         named = County.objects.filter(pk=entry["county"]).first()
         raise ImportRefused(
             _("Du får inte importera projekt till %(county)s.")
-            % {"county": named.name if named else "–"}
+            % {"county": named.display_name if named else "–"}
         )
-    path = uploads.path_for(token)
+    try:
+        file = uploads.local_copy(token)
+    except uploads.Gone:  # confirmed a moment ago, through this server or another
+        uploads.forget(session, token)
+        raise PreviewGone from None
+    with file:
+        return _confirm(
+            session=session, user=user, token=token, county=county, file=file, entry=entry
+        )
+
+
+def _confirm(*, session, user, token: str, county: County, file, entry: dict) -> Preview:
+    filename = entry["filename"]
     try:
         result = projects_import(
-            county=county, user=user, file=path, dry_run=False, expected_digest=entry["digest"]
+            county=county, user=user, file=file, dry_run=False, expected_digest=entry["digest"]
         )
     except ImportRefused:
         uploads.forget(session, token)
         raise
     except PlanChanged:
-        result = projects_import(county=county, user=user, file=path, dry_run=True)
+        file.seek(0)
+        result = projects_import(county=county, user=user, file=file, dry_run=True)
         if result.ok and result.has_changes:
             uploads.remember(
                 session, token, county_id=county.pk, digest=result.digest, filename=filename
@@ -144,7 +150,7 @@ def upload_cancel(*, session, token: str) -> None:
 
 def saved_message(preview: Preview) -> str:
     return _("Importen är sparad i %(county)s. %(summary)s") % {
-        "county": preview.result.county.name,
+        "county": preview.result.county.display_name,
         "summary": summary(preview.result.counts),
     }
 

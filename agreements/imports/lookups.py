@@ -22,6 +22,7 @@ from agreements.models import (
 )
 from agreements.models.clusters import Cluster
 from agreements.validators import name_key
+from core import languages
 
 
 def agreement_label(agreement: Agreement) -> str:
@@ -75,8 +76,10 @@ class Lookups:
     def __init__(self, county: County, *, for_update: bool = False):
         self.county = county
         self.agreements = list(Agreement.objects.filter(county=county).order_by("start_year"))
-        self.agreement_by_label = {
-            choice_key(agreement_label(agreement)): agreement for agreement in self.agreements
+        self.agreement_by_label = {  # as either language writes it (a template is Swedish)
+            choice_key(f"{kind} {agreement.period}"): agreement
+            for agreement in self.agreements
+            for kind in languages.every_spelling(Agreement.Kind(agreement.kind).label)
         }
         self.measures = list(
             Measure.objects.filter(agreement__county=county)

@@ -179,6 +179,8 @@ class _Planner:
         for row in self.unique_ids(self.validated.financing):
             values = dict(row.values)
             project = self.project_by_ref.get(values["project"])
+            if project is None and values["project"] in self.validated.refused_projects:
+                continue  # its project's row is refused, and says why
             if project is None:
                 self.problem(
                     row,

@@ -64,6 +64,10 @@ if not openpyxl.DEFUSEDXML:  # pragma: no cover - a broken installation
     raise ImproperlyConfigured(
         "defusedxml is not installed: openpyxl would parse uploaded XML without protection."
     )
+if openpyxl.LXML:  # pragma: no cover - OPENPYXL_LXML set to True (config/settings.py sets False)
+    raise ImproperlyConfigured(
+        "openpyxl would parse uploads with lxml instead of defusedxml: set OPENPYXL_LXML=False."
+    )
 
 
 class _Formula:
@@ -354,7 +358,7 @@ def _county_code(sheet) -> str:
     raise FileRefused(
         _(
             "Filen saknar länskod på bladet Instruktioner. Utgå från länets importmall "
-            "(Ladda ner importmall)."
+            "(Ladda ned importmall)."
         )
     )
 

@@ -73,7 +73,7 @@ def projects_import(
     """
     if not access.may_import(user, county.pk):
         raise ImportRefused(
-            _("Du får inte importera projekt till %(county)s.") % {"county": county.name}
+            _("Du får inte importera projekt till %(county)s.") % {"county": county.display_name}
         )
     result = ImportResult(county=county)
     try:
@@ -120,12 +120,12 @@ def _import(result, *, county, user, file, dry_run: bool, expected: str | None) 
         result.problems.append(
             Problem(
                 _("Filen gäller %(file_county)s, men du importerar till %(county)s.")
-                % {"file_county": named.name, "county": county.name}
+                % {"file_county": named.display_name, "county": county.display_name}
                 if named
                 else _(
                     "Filen har länskoden ”%(code)s”, men du importerar till %(county)s (%(own)s)."
                 )
-                % {"code": workbook.county_code, "county": county.name, "own": county.code},
+                % {"code": workbook.county_code, "county": county.display_name, "own": county.code},
                 sheet=cols.INSTRUCTIONS,
             )
         )

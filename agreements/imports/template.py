@@ -12,6 +12,7 @@ from decimal import Decimal
 import xlsxwriter
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from xlsxwriter.utility import xl_col_to_name
 
 from agreements.imports import columns as cols
@@ -47,8 +48,15 @@ def write_template(
     """Write ``county``'s template to ``file`` (a path or a binary file object).
 
     ``extra_rows`` adds rows after the prefilled ones, by sheet name, in the columns' order
-    (used by the benchmark and the tests to build large or edited files).
+    (used by the benchmark and the tests to build large or edited files). The template is a
+    Swedish file whatever language the page that asks for it is read in, as the workbooks are
+    (the import reads its choices in either language).
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        _write_template(file, county=county, extra_rows=extra_rows)
+
+
+def _write_template(file, *, county: County, extra_rows) -> None:
     book = xlsxwriter.Workbook(file, {"strings_to_numbers": False, "strings_to_formulas": False})
     book.set_custom_property(cols.COUNTY_CODE_PROPERTY, county.code)
     book.set_properties({"title": f"Importmall projekt {county.name}", "author": "Tillväxtavtal"})

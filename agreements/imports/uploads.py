@@ -1,62 +1,114 @@
-"""An uploaded file waiting between the preview and the confirmation.
+"""An uploaded file waiting between the preview and the confirmation, and the import's turns.
 
-The file is kept on disk under a random token; the session remembers which tokens belong to
-this user, for which county, and the digest of the preview they saw. The confirming POST
-carries only the token: the county, the file and the plan never come from the browser.
+The file is kept in the ``imports`` storage (``settings.STORAGES``: a folder every app server
+shares, or an S3-compatible bucket) under a random token; the session (in the database)
+remembers which tokens belong to this user, for which county, and the digest of the preview
+they saw. The confirming POST carries only the token: the county, the file and the plan never
+come from the browser. Any app server can confirm what another previewed.
+
+Whose turn it is — one import per user at a time, ``IMPORT_PARSE_CONCURRENCY`` files read at
+once — is kept in leases in the database (``core.leases``), so it holds across the processes
+of every app server.
 """
 
 import contextlib
-import fcntl
-import os
+import datetime
 import re
 import secrets
-import time
-from pathlib import Path
+import tempfile
+from collections.abc import Iterator
+from typing import IO
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
+from django.utils import timezone
+
+from core import leases
 
 SESSION_KEY = "agreements_project_imports"
 MAX_PENDING = 5  # per session; older previews are forgotten and their files removed
 MAX_AGE_SECONDS = 24 * 3600
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+SUFFIX = ".xlsx"
+# How long a user's import may hold their turn at most: a server that dies mid-import cannot
+# give it back, and the user may import again once it lapses. Longer than any import gunicorn
+# lets a worker finish (its timeout is 30 s by default).
+USER_TURN_SECONDS = 5 * 60
 
 
-def _directory() -> Path:
-    directory = Path(settings.IMPORT_UPLOAD_DIR)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return directory
+class Gone(Exception):
+    """No file waits under this token (confirmed, cancelled, pruned, or never there)."""
 
 
-def path_for(token: str) -> Path:
+def storage() -> Storage:
+    return storages["imports"]
+
+
+def name_for(token: str) -> str:
     if not TOKEN.fullmatch(token or ""):
         raise ValueError("not an upload token")
-    return _directory() / f"{token}.xlsx"
+    return f"{token}{SUFFIX}"
 
 
 def save(uploaded) -> str:
-    """Write an uploaded file under a new random token; returns the token."""
+    """Store an uploaded file under a new random token; returns the token."""
     prune()
     token = secrets.token_urlsafe(32)
-    fd = os.open(path_for(token), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as target:
-        for chunk in uploaded.chunks():
-            target.write(chunk)
+    stored = storage().save(name_for(token), uploaded)
+    if stored != name_for(token):  # never expected: a random name is not taken
+        storage().delete(stored)
+        raise RuntimeError(f"the imports storage renamed {name_for(token)} to {stored}")
     return token
+
+
+def local_copy(token: str) -> IO[bytes]:
+    """The waiting file copied into a temporary file of this process (deleted when closed),
+    for the sandboxed parse to read. Raises Gone when no file waits under ``token``."""
+    try:
+        stored = storage().open(name_for(token), "rb")
+    except (FileNotFoundError, ValueError):
+        raise Gone from None
+    local = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
+    try:
+        with stored:
+            for chunk in stored.chunks():
+                local.write(chunk)
+    except BaseException:
+        local.close()
+        raise
+    local.seek(0)
+    return local
+
+
+def exists(token: str) -> bool:
+    try:
+        return storage().exists(name_for(token))
+    except ValueError:
+        return False
 
 
 def discard(token: str) -> None:
     with contextlib.suppress(ValueError):
-        path_for(token).unlink(missing_ok=True)
+        storage().delete(name_for(token))
+
+
+def waiting() -> list[str]:
+    """The names of the files waiting for a confirmation."""
+    try:
+        _folders, files = storage().listdir("")
+    except FileNotFoundError:  # nothing was ever stored
+        return []
+    return sorted(f for f in files if f.endswith(SUFFIX) and TOKEN.fullmatch(f[: -len(SUFFIX)]))
 
 
 def prune() -> None:
     """Remove files left by previews nobody confirmed or cancelled."""
-    limit = time.time() - MAX_AGE_SECONDS
-    for path in _directory().glob("*.xlsx"):
+    limit = timezone.now() - datetime.timedelta(seconds=MAX_AGE_SECONDS)
+    for name in waiting():
         try:
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-        except OSError:
+            if storage().get_modified_time(name) < limit:
+                storage().delete(name)
+        except (FileNotFoundError, OSError):  # removed meanwhile by another server
             continue
 
 
@@ -74,7 +126,7 @@ def recall(session, token: str) -> dict | None:
     if not isinstance(token, str) or not TOKEN.fullmatch(token):
         return None
     entry = session.get(SESSION_KEY, {}).get(token)
-    if entry is None or not path_for(token).exists():
+    if entry is None or not exists(token):
         return None
     return entry
 
@@ -91,50 +143,38 @@ class Busy(Exception):
 
 
 class ServerBusy(Exception):
-    """As many files as the server reads at once are being read (IMPORT_PARSE_CONCURRENCY)."""
-
-
-def _try_lock(name: str) -> int | None:
-    """An open file descriptor holding the lock file ``name`` (a file lock, so it holds across
-    server processes; closing the descriptor releases it), or None when another holds it."""
-    locks = _directory() / "locks"
-    locks.mkdir(exist_ok=True, mode=0o700)
-    fd = os.open(locks / name, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    return fd
+    """As many files as may be read at once are being read (IMPORT_PARSE_CONCURRENCY)."""
 
 
 @contextlib.contextmanager
-def one_at_a_time(user):
-    """Hold this user's import lock; raises Busy at once when another import of theirs holds it."""
-    fd = _try_lock(f"user-{int(user.pk)}.lock")
-    if fd is None:
-        raise Busy
+def one_at_a_time(user) -> Iterator[None]:
+    """Hold this user's import turn; raises Busy at once when another import of theirs, on
+    any app server, holds it."""
     try:
-        yield
-    finally:
-        os.close(fd)
+        with leases.held(f"import-user-{int(user.pk)}", seconds=USER_TURN_SECONDS):
+            yield
+    except leases.Taken:
+        raise Busy from None
 
 
 @contextlib.contextmanager
-def parse_slot():
-    """Hold one of the server's IMPORT_PARSE_CONCURRENCY slots for reading a file; raises
-    ServerBusy at once when all are taken.
+def parse_slot() -> Iterator[None]:
+    """Hold one of the IMPORT_PARSE_CONCURRENCY slots for reading a file; raises ServerBusy at
+    once when all are taken, by any process of any app server.
 
     A file is read in a sandboxed child process, and the worker that asked waits for it: with
-    every worker waiting, no page would be served. The slots keep the others free.
+    every worker waiting, no page would be served. The slots keep the others free. A slot lapses
+    a little after the sandbox's own time limit, should its holder die.
     """
+    seconds = settings.IMPORT_PARSE_SECONDS + 30
     for slot in range(max(1, settings.IMPORT_PARSE_CONCURRENCY)):
-        fd = _try_lock(f"parse-{slot}.lock")
-        if fd is None:
+        name = f"import-parse-{slot}"
+        holder = leases.take(name, seconds=seconds)
+        if holder is None:
             continue
         try:
             yield
         finally:
-            os.close(fd)
+            leases.let_go(name, holder)
         return
     raise ServerBusy

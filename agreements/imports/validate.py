@@ -19,6 +19,7 @@ from agreements.imports.reader import FORMULA, Sheet, Workbook
 from agreements.imports.values import CellError, choice_key
 from agreements.models import FinancingLine, Organisation, Project
 from agreements.validators import name_key, normalise_name, normalise_org_number, validate_name
+from core import languages
 
 _ORG_NUMBER_LIKE = re.compile(r"[\d\s\-–+]{10,15}")
 DESCRIPTION_MAX = 10_000
@@ -54,6 +55,9 @@ class Validated:
     projects: list[Row] = field(default_factory=list)
     financing: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Reference numbers of project rows refused for a problem of their own: their financing
+    # lines are not told "no such project" as well.
+    refused_projects: set[str] = field(default_factory=set)
 
 
 class _Cells:
@@ -158,16 +162,18 @@ class _Validator:
         self.partnerships = {name_key(p.name): p for p in lookups.partnerships.values()}
         self.clusters = {name_key(c.name): c for c in lookups.clusters.values()}
         self.status_by_key = {}
-        for value, label in Project.Status.choices:
+        for value, label in Project.Status.choices:  # in either language: the template's
             self.status_by_key[choice_key(value)] = value
-            self.status_by_key[choice_key(label)] = value
+            for spelling in languages.every_spelling(label):
+                self.status_by_key[choice_key(spelling)] = value
         self.agreement_parser = self.choice(
             lookups.agreement_by_label, [agreement_label(a) for a in lookups.agreements]
         )
         self.kind_by_key = {}
         for value, label in FinancingLine.Kind.choices:
             self.kind_by_key[choice_key(value)] = value
-            self.kind_by_key[choice_key(label)] = value
+            for spelling in languages.every_spelling(label):
+                self.kind_by_key[choice_key(spelling)] = value
 
     # --- shared cell readers ------------------------------------------------------------------
 
@@ -182,7 +188,7 @@ class _Validator:
         if municipality.county_id != self.county.pk:
             raise CellError(
                 _("Kommunen %(municipality)s ligger inte i %(county)s.")
-                % {"municipality": municipality, "county": self.county.name}
+                % {"municipality": municipality, "county": self.county.display_name}
             )
         return municipality
 
@@ -253,7 +259,7 @@ class _Validator:
     def identifier(self, cells: _Cells, known: dict, message: str):
         pk = cells.get("id", parse.identifier)
         if pk is not None and pk not in known:
-            cells.error("id", message % {"id": pk, "county": self.county.name})
+            cells.error("id", message % {"id": pk, "county": self.county.display_name})
             return None
         return pk
 
@@ -395,6 +401,8 @@ class _Validator:
                 cells.error("end_date", _("Slutdatum kan inte vara före startdatum."))
             if cells.ok:
                 self.result.projects.append(Row(sheet, number, pk, values))
+            elif values["reference_number"]:
+                self.result.refused_projects.add(values["reference_number"])
 
     def named(self, options: dict, prefix: str):
         def parser(value):
@@ -414,7 +422,7 @@ class _Validator:
                 cells.error(
                     "agreement",
                     _("%(county)s har inget avtal ännu; lägg in avtalet innan projekten.")
-                    % {"county": self.county.name},
+                    % {"county": self.county.display_name},
                 )
             else:
                 cells.error("agreement", _("Välj avtal ur listan: länet har flera avtal."))

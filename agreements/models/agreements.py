@@ -10,6 +10,7 @@ from agreements.models.geography import County
 from agreements.models.organisations import Organisation
 from agreements.models.versioning import VersionedModel
 from core.constraints import ConstraintErrorsAtFields
+from core.languages import NamedInTwoLanguages
 
 
 class Agreement(ConstraintErrorsAtFields, TimeStampedModel, VersionedModel):
@@ -168,7 +169,7 @@ class Measure(VersionedModel):
             raise ValidationError({"priority_area": _("Insatsområdet hör till ett annat avtal.")})
 
 
-class FinancingSource(models.Model):
+class FinancingSource(NamedInTwoLanguages, models.Model):
     """Where money comes from. The category is what figures are rolled up by."""
 
     class Category(models.TextChoices):
@@ -181,6 +182,11 @@ class FinancingSource(models.Model):
 
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     name = NameField(_("namn"), max_length=200, unique=True)
+    name_en = NameField(
+        _("namn på engelska"),
+        max_length=200,
+        help_text=_("Så heter källan när engelska är valt, t.ex. Private funds."),
+    )
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     description = models.TextField(_("beskrivning"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
@@ -191,7 +197,7 @@ class FinancingSource(models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class FinancialFrame(VersionedModel):

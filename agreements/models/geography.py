@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agreements.models.fields import NameField
+from core.languages import NamedInTwoLanguages
 
 
-class County(models.Model):
+class County(NamedInTwoLanguages, models.Model):
     """One of Sweden's 21 counties (län). Reference data, loaded from fixtures/reference."""
 
     code = models.CharField(
@@ -26,6 +27,11 @@ class County(models.Model):
         help_text=_("Bokstavskod enligt ISO 3166-2:SE, t.ex. D."),
     )
     name = NameField(_("namn"), max_length=100, unique=True)
+    name_en = NameField(
+        _("namn på engelska"),
+        max_length=100,
+        help_text=_("Så heter länet när engelska är valt, t.ex. Södermanland County."),
+    )
     short_name = NameField(_("kortnamn"), max_length=100, unique=True)
 
     class Meta:
@@ -34,7 +40,7 @@ class County(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class MunicipalityQuerySet(models.QuerySet):

@@ -8,9 +8,10 @@ from simple_history.models import HistoricalRecords
 from agreements.models.fields import NameField, OrgNumberField, TimeStampedModel
 from agreements.models.geography import County, Municipality
 from agreements.models.versioning import VersionedModel
+from core.languages import NamedInTwoLanguages
 
 
-class OrganisationKind(models.Model):
+class OrganisationKind(NamedInTwoLanguages, models.Model):
     """A kind of actor (kommun, länsstyrelse, företag …). Reference data; admins may add kinds."""
 
     # Codes the application itself refers to; the rows are loaded from fixtures/reference.
@@ -30,6 +31,11 @@ class OrganisationKind(models.Model):
 
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     name = NameField(_("namn"), max_length=100, unique=True)
+    name_en = NameField(
+        _("namn på engelska"),
+        max_length=100,
+        help_text=_("Så heter typen när engelska är valt, t.ex. Company."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
 
     class Meta:
@@ -38,7 +44,7 @@ class OrganisationKind(models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class Organisation(TimeStampedModel, VersionedModel):

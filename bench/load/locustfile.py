@@ -49,12 +49,18 @@ def _note_failure(request_type, name, response, exception, **kwargs):
         text = response.text if response is not None and status else ""
     except Exception:  # noqa: BLE001 - a broken body is still a failure to record
         text = ""
+    url = urlsplit(kwargs.get("url") or "")
+    headers = getattr(response, "headers", None) or {}
     record(
         "failure",
         name=name,
         status=status,
         error_page="Tekniskt fel" in text,
         exception=str(exception)[:200],
+        # To find it in nginx's access log (run.py --servers): its id, else its path and time.
+        rid=headers.get("X-Request-Id"),
+        path=url.path + (f"?{url.query}" if url.query else ""),
+        started=kwargs.get("start_time"),
     )
 
 

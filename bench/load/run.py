@@ -23,6 +23,18 @@ Needs locust (``bin/install bench``) and a local PostgreSQL that ``root`` may us
 run, always starting it again, probes the site during the outage (users must get the "Tekniskt
 fel" page, /halsa/ 503), then checks that the app answers again without a gunicorn restart, that
 failures happened only around the outage and that nothing was half-written.
+
+--servers 2 starts two gunicorn servers (--port + 1, + 2, each its own process group, --workers
+each, sharing the database, the imports folder and SECRET_KEY) and nginx on --port with
+deploy/nginx/followup.conf in front of them (bench/load/servers.py; nginx installed with apt
+when missing and run as root); the users and the single-user medians go through nginx. After the
+run an import is previewed on one server and confirmed on the other, then confirmed again, and
+another confirmed on both at once (bench/load/split_import.py): each must save exactly once.
+--failover also stops the last server at a random moment in the middle of the run (--stop kill:
+master and workers at once, as a failed machine; term: gracefully, as for patching), keeps it
+down --down seconds and starts it again: every failed request must be one nginx had passed to
+that server when it stopped (counted from nginx's access log), and the server must be serving
+again afterwards.
 Only 127.0.0.1 is ever contacted. Output (CSV, logs) goes to bench/out/load/ (git-ignored).
 """
 
@@ -32,8 +44,9 @@ import csv
 import importlib.util
 import json
 import os
+import random
 import secrets
-import signal
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,7 +54,21 @@ import threading
 import time
 from pathlib import Path
 
+import split_import
+from servers import (
+    AppServer,
+    Failover,
+    failover_report,
+    logged_in,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_healthy,
+)
+
 ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.nginx import local as nginx_local  # noqa: E402 - needs ROOT on the path
+
 OUT = ROOT / "bench" / "out" / "load"
 STATIC = ROOT / "bench" / "out" / "static"
 VENV_BIN = Path(sys.executable).parent
@@ -240,71 +267,9 @@ def server_env(port: int) -> dict:
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_ROOT": str(STATIC),
         "LOG_LEVEL": "WARNING",
+        # Where an import's upload waits: one folder for every server (a shared mount).
+        "IMPORT_UPLOAD_DIR": str(OUT / "imports"),
     }
-
-
-def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "config.wsgi",
-        "-b",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--timeout",
-        "120",
-        "--access-logfile",
-        "-",
-    ]
-    handle = open(log, "w")  # noqa: SIM115 - the server writes to it until stopped
-    return subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def wait_healthy(base: str, seconds: float) -> float | None:
-    """Seconds until /halsa/ answers 200, or None if it did not within ``seconds``."""
-    import requests
-
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        try:
-            if requests.get(f"{base}/halsa/", timeout=2).status_code == 200:
-                return time.monotonic() - start
-        except requests.RequestException:
-            pass
-        time.sleep(0.25)
-    return None
-
-
-def logged_in(base: str, username: str, password: str):
-    import requests
-
-    session = requests.Session()
-    session.get(f"{base}/konto/logga-in/", timeout=30)
-    response = session.post(
-        f"{base}/konto/logga-in/",
-        data={
-            "username": username,
-            "password": password,
-            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
-        },
-        allow_redirects=False,
-        timeout=30,
-    )
-    if response.status_code != 302:
-        raise SystemExit(f"Kunde inte logga in som {username}: {response.status_code}")
-    return session
 
 
 def single_user_medians(base: str, targets: dict) -> dict[str, float]:
@@ -502,7 +467,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--minutes", type=float, default=5)
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn workers")
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn workers per server (5 for one, 3 each for more)"
+    )
     parser.add_argument(
         "--think", default="1,4", help="seconds between a user's pages, low,high (default 1,4)"
     )
@@ -510,7 +477,22 @@ def main() -> int:
     parser.add_argument("--reseed", action="store_true", help="rebuild the demo data")
     parser.add_argument("--fault", action="store_true", help="stop PostgreSQL mid-run")
     parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL is down")
+    parser.add_argument(
+        "--servers", type=int, default=1, help="app servers; 2 or more go behind nginx"
+    )
+    parser.add_argument(
+        "--failover", action="store_true", help="stop one server mid-run, start it again"
+    )
+    parser.add_argument("--down", type=float, default=15, help="seconds the server is down")
+    parser.add_argument(
+        "--stop", choices=("kill", "term"), default="kill", help="how the server is stopped"
+    )
+    parser.add_argument("--seed", type=int, help="for the moment the server is stopped")
     args = parser.parse_args()
+    if args.workers is None:
+        args.workers = 5 if args.servers == 1 else 3
+    if args.failover and args.servers < 2:
+        raise SystemExit("--failover needs --servers 2 or more")
 
     # Only looked up, not imported: importing locust monkey-patches this process with gevent.
     if importlib.util.find_spec("locust") is None or not (VENV_BIN / "locust").exists():
@@ -518,7 +500,12 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     base = f"http://127.0.0.1:{args.port}"
-    env = server_env(args.port)
+    env = server_env(args.port)  # one SECRET_KEY for every server: sessions and CSRF hold
+    if args.servers > 1:
+        try:
+            nginx_local.install_if_root()
+        except nginx_local.Missing as missing:
+            raise SystemExit(str(missing)) from None
     if args.fault:
         wait_for_test_runs(300)
     ensure_database(env, args.reseed)
@@ -531,17 +518,47 @@ def main() -> int:
         check=True,
         cwd=ROOT,
     )
-    results = OUT / ("fault-results.jsonl" if args.fault else "results.jsonl")
+    mode = "fault" if args.fault else "failover" if args.failover else "load"
+    if args.servers > 1 and not args.failover:
+        mode += f"-{args.servers}servers"
+    results = OUT / f"{'fault-' if args.fault else ''}results.jsonl"
+    if mode != "load" and not args.fault:
+        results = OUT / f"{mode}-results.jsonl"
     results.unlink(missing_ok=True)
-    csv_prefix = OUT / ("fault" if args.fault else "load")
+    csv_prefix = OUT / mode
     before = integrity(all_org_ids(targets))
 
-    server = start_gunicorn(env, args.port, args.workers, OUT / "gunicorn.log")
-    outage = None
+    server = None
+    app_servers: list[AppServer] = []
+    nginx = None
+    outage = failover = None
     try:
-        if wait_healthy(base, 60) is None:
-            raise SystemExit("gunicorn svarar inte på /halsa/ (se bench/out/load/gunicorn.log)")
-        say(f"gunicorn på {base}, {args.workers} arbetare; mäter en användare i taget …")
+        if args.servers == 1:
+            server = start_gunicorn(env, args.port, args.workers, OUT / "gunicorn.log")
+            if wait_healthy(base, 60) is None:
+                raise SystemExit("gunicorn svarar inte på /halsa/ (se bench/out/load/gunicorn.log)")
+            say(f"gunicorn på {base}, {args.workers} arbetare; mäter en användare i taget …")
+        else:
+            app_servers = [
+                AppServer(
+                    f"server {n}", args.port + n, env, args.workers, OUT / f"gunicorn-{n}.log"
+                )
+                for n in range(1, args.servers + 1)
+            ]
+            for app in app_servers:
+                app.start()
+            for app in app_servers:
+                if wait_healthy(app.url, 60) is None:
+                    raise SystemExit(f"{app.name} svarar inte på /halsa/ (se {app.log})")
+            shutil.rmtree(OUT / "nginx", ignore_errors=True)
+            nginx = nginx_local.Nginx(
+                OUT / "nginx", port=args.port, upstreams=[a.address for a in app_servers]
+            ).start()
+            say(
+                f"nginx på {base} framför {len(app_servers)} gunicorn-servrar "
+                f"({', '.join(a.address for a in app_servers)}), {args.workers} arbetare var; "
+                "mäter en användare i taget genom nginx …"
+            )
         medians = single_user_medians(base, targets)
         for name, ms in medians.items():
             say(f"  {name}: median {ms:.0f} ms ({SINGLE_USER_REQUESTS} anrop)")
@@ -552,14 +569,39 @@ def main() -> int:
         if args.fault:
             outage = Outage(base, args.minutes * 60 / 2, args.outage)
             outage.start()
+        if args.failover:
+            seed = args.seed if args.seed is not None else random.randrange(10**6)
+            # A random moment in the middle half of the measured run (after the logins).
+            delay = random.Random(seed).uniform(0.25, 0.75) * args.minutes * 60 + 10
+            say(f"  failover: {app_servers[-1].name} stoppas efter {delay:.0f} s (seed {seed})")
+            failover = Failover(app_servers[-1], delay=delay, down=args.down, how=args.stop)
+            failover.start()
         started = time.time()
         run_locust(args, targets_path, results, csv_prefix, base)
-        if outage is not None:
-            outage.join(timeout=120)
+        for thread in (outage, failover):
+            if thread is not None:
+                thread.join(timeout=120)
         after_run = wait_healthy(base, 30)
-        same_server = server.poll() is None
+        same_server = server.poll() is None if server else all(a.running for a in app_servers)
+        split = None
+        if len(app_servers) > 1:
+            say("Import över två servrar: förhandsgranskas på den ena, sparas på den andra …")
+            own = next(iter(targets["orgs"]))
+            split = split_import.run(
+                first=app_servers[0].url,
+                second=app_servers[1].url,
+                year=targets["year"],
+                code=own,
+                password=COORDINATOR_PASSWORD,
+                connect=connect,
+            )
     finally:
-        stop_gunicorn(server)
+        if server is not None:
+            stop_gunicorn(server)
+        for app in app_servers:
+            app.stop()
+        if nginx is not None:
+            nginx.stop()
         if outage is not None and outage.is_alive():
             # The thread restarts PostgreSQL in its finally block; make sure of it here too.
             with contextlib.suppress(subprocess.CalledProcessError):
@@ -569,9 +611,10 @@ def main() -> int:
     rows = read_stats(csv_prefix)
     total = next(r for r in rows if r["Name"] == "Aggregated")
     say()
+    servers = f"{args.servers} servrar bakom nginx, " if args.servers > 1 else ""
     say(
         f"=== Resultat ({args.users} användare, {elapsed / 60:.1f} min, "
-        f"{args.workers} gunicorn-arbetare) ==="
+        f"{servers}{args.workers} gunicorn-arbetare{' var' if servers else ''}) ==="
     )
     print_stats(rows, medians)
     edits = count_edits(results)
@@ -611,7 +654,17 @@ def main() -> int:
             not check["bad"] and check["overall_mismatch"] <= before["overall_mismatch"],
         )
     )
-    if not args.fault:
+    if split is not None:
+        say()
+        say("Import över två servrar (server 1 förhandsgranskar, server 2 sparar):")
+        for step, answer in split["steps"].items():
+            say(f"  {step}: {answer}")
+        for number, counted in split["saved"].items():
+            say(f"  {number}: {counted['rows']} projekt, {counted['history']} historikrad")
+        verdicts.append(("importen över två servrar sparades exakt en gång", split["ok"]))
+    if args.failover:
+        verdicts.extend(report_failover(failover, nginx, failures, total))
+    elif not args.fault:
         verdicts.append((f"inga fel ({total['Failure Count']})", int(total["Failure Count"]) == 0))
     else:
         if outage.error is not None:
@@ -671,6 +724,52 @@ def main() -> int:
     passed = all(ok for _, ok in verdicts)
     say("PASS" if passed else "FAIL")
     return 0 if passed else 1
+
+
+def report_failover(failover: Failover, nginx, failures: list[dict], total: dict) -> list:
+    """Prints what stopping the server did and returns the verdicts on it."""
+    if failover.error is not None or failover.stopped_at is None:
+        return [(f"failover kördes ({failover.error})", False)]
+    report = failover_report(nginx.access_log(), failures, failover)
+    down = (failover.back_at or time.time()) - failover.stopped_at
+    say()
+    say(
+        f"Failover: {failover.server.name} stoppad ({failover.how}) "
+        f"{time.strftime('%H:%M:%S', time.localtime(failover.stopped_at))}, "
+        f"svarade igen {down:.1f} s senare; nginx loggade {report['requests']} anrop"
+    )
+    say(
+        f"  pågående på den servern när den stoppades: {len(report['in_flight'])}; "
+        f"gick vidare till den andra: {len(report['in_flight_passed_on'])}; "
+        f"misslyckades: {len(report['in_flight_failed'])}"
+    )
+    for entry in report["in_flight_failed"]:
+        say(
+            f"    {entry['method']} {entry['path'][:70]} → {entry['status']} "
+            f"(försökt: {entry['upstream']}, {entry['ustatus']})"
+        )
+    say(
+        f"  anrop som nginx skickade vidare medan servern var nere: "
+        f"{len(report['passed_on_while_down'])}; "
+        f"besvarade av servern efter omstarten: {report['served_after_restart']}"
+    )
+    say(
+        f"  användarnas fel: {total['Failure Count']}; av dem pågående på den stoppade "
+        f"servern: {len(report['explained'])}; andra: {len(report['unexplained'])}"
+    )
+    for failure in report["unexplained"][:10]:
+        say(f"    annat fel: {failure['name']} {failure.get('path')} {failure['exception'][:80]}")
+    return [
+        (
+            f"bara anrop som pågick på den stoppade servern misslyckades "
+            f"({len(report['explained'])} sådana, {len(report['unexplained'])} andra)",
+            not report["unexplained"],
+        ),
+        (
+            f"servern tog emot anrop igen efter omstarten ({report['served_after_restart']})",
+            failover.back_at is not None and report["served_after_restart"] > 0,
+        ),
+    ]
 
 
 def summarise(items: list[dict]) -> str:

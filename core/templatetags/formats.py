@@ -4,7 +4,7 @@
 
 from django import template
 
-from core import formats
+from core import formats, typography
 
 register = template.Library()
 
@@ -13,3 +13,7 @@ register.filter("mnkr", formats.mnkr)
 register.filter("percent", formats.percent)
 register.filter("year", formats.year)
 register.filter("amount", formats.amount)
+# Typography for narrow places (``core.typography``): ``{{ theme.name|hyphenate }}``,
+# ``{{ user.email|break_at_sign }}``.
+register.filter("hyphenate", typography.hyphenate)
+register.filter("break_at_sign", typography.breakable_address)

@@ -6,8 +6,9 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -26,8 +27,10 @@ from followup.forms import REVIEW_STEPS, ReviewStepForm, typed_before
 from followup.models import (
     CountyReport,
     FollowUpRound,
+    Notice,
     Observation,
     ReportStatus,
+    ReviewComment,
     ReviewEvent,
     Theme,
 )
@@ -264,9 +267,43 @@ class CountyReportAdmin(CountyScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        return (*readonly, "round", "county", "submitted_summary") if obj else readonly
+        if not obj:
+            return readonly
+        return (*readonly, "round", "county", "submitted_summary", "review_comments")
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = list(self._fieldsets(request, obj))
+        if obj is not None and obj.comments.exclude(sent_with=None).exists():
+            fieldsets.insert(1, (_("Departementets kommentarer"), {"fields": ("review_comments",)}))
+        return fieldsets
+
+    @admin.display(description=_("kommentarer per tema"))
+    def review_comments(self, obj):
+        """The comments the ministry sent, by theme, with the county's replies: answered on the
+        county's page (the link)."""
+        sent = obj.comments.exclude(sent_with=None).select_related("theme", "replied_by")
+        items = format_html_join(
+            "",
+            "<li><strong>{}</strong> · {}<blockquote>{}</blockquote>{}</li>",
+            (
+                (
+                    comment.theme.display_name if comment.theme else _("Rapporten som helhet"),
+                    _("åtgärdad") if comment.handled else _("att åtgärda"),
+                    comment.text,
+                    format_html("<p>{} {}</p>", _("Länets svar:"), comment.reply)
+                    if comment.reply
+                    else "",
+                )
+                for comment in sent.order_by("theme__sort_order", "created_at", "pk")
+            ),
+        )
+        url = reverse("site:county", args=[obj.round.year, obj.county.code]) + "#kommentarer"
+        link = format_html(
+            '<p><a href="{}">{}</a></p>', url, _("Svara och markera som åtgärdade på länets sida")
+        )
+        return format_html('<ul class="review-comments">{}</ul>{}', items, link)
+
+    def _fieldsets(self, request, obj=None):
         # A returned report, to someone who does not read the county's work in progress: its
         # summary as submitted (followup.selectors.submitted).
         fieldsets = super().get_fieldsets(request, obj)
@@ -431,15 +468,8 @@ def _as_submitted_fields(fields):
     return tuple("submitted_summary" if field == "summary" else field for field in fields)
 
 
-@admin.register(ReviewEvent)
-class ReviewEventAdmin(CountyScopedAdmin):
-    """The review steps, written by the workflow services only."""
-
-    list_display = ("at", "report", "county_short_name", "action", "to_status", "actor")
-    list_filter = ("action", "report__round", "report__county")
-    list_select_related = ("report__county", "report__round", "actor")
-    search_fields = ("comment", "report__county__name", "actor__username")
-    date_hierarchy = "at"
+class WrittenBySystem:
+    """Rows the system writes (review steps, e-mail): people read them, nobody edits them."""
 
     def has_add_permission(self, request):
         return False
@@ -449,6 +479,55 @@ class ReviewEventAdmin(CountyScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(WrittenBySystem, CountyScopedAdmin):
+    """The review steps, written by the workflow services only."""
+
+    list_display = ("at", "report", "county_short_name", "action", "to_status", "actor")
+    list_filter = ("action", "report__round", "report__county")
+    list_select_related = ("report__county", "report__round", "actor")
+    search_fields = ("comment", "report__county__name", "actor__username")
+    date_hierarchy = "at"
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(WrittenBySystem, CountyScopedAdmin):
+    """The review's comments, for reading and audit: written and answered on the county's page
+    (a reviewer's comments not yet sent are the reviewers' only)."""
+
+    list_display = ("created_at", "report", "county_short_name", "theme", "author", "decision",
+                    "handled_at")  # fmt: skip
+    list_filter = ("report__round", "report__county", ("handled_at", admin.EmptyFieldListFilter))
+    list_select_related = ("report__county", "report__round", "theme", "author", "sent_with")
+    search_fields = ("text", "reply", "report__county__name")
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not access.is_reviewer(request.user):
+            queryset = queryset.exclude(sent_with=None)
+        return queryset
+
+    @admin.display(description=_("skickad med"), ordering="sent_with__at")
+    def decision(self, obj):
+        event = obj.sent_with
+        if event is None:
+            return _("inte skickad")
+        return f"{event.get_action_display()} {formats.date_format(timezone.localtime(event.at))}"
+
+
+@admin.register(Notice)
+class NoticeAdmin(WrittenBySystem, CountyScopedAdmin):
+    """The e-mail the system sent, or is still trying to send (followup.services.notices)."""
+
+    list_display = ("created_at", "kind", "county_short_name", "round", "address", "sent_at",
+                    "attempts")  # fmt: skip
+    list_filter = ("kind", "round", "county", ("sent_at", admin.EmptyFieldListFilter))
+    list_select_related = ("county", "round", "recipient")
+    search_fields = ("address", "county__name", "recipient__username")
+    date_hierarchy = "created_at"
 
 
 @admin.register(Observation)

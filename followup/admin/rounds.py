@@ -29,10 +29,10 @@ from followup.models import (
 
 @admin.register(Theme)
 class ThemeAdmin(AccessMixin, admin.ModelAdmin):
-    list_display = ("name", "phrase", "sort_order", "is_active")
+    list_display = ("name", "name_en", "phrase", "sort_order", "is_active")
     list_editable = ("sort_order", "is_active")
     list_filter = ("is_active",)
-    search_fields = ("name", "code", "description")
+    search_fields = ("name", "name_en", "code", "description")
 
 
 class RoundChildInline(ChoicesOnceMixin):
@@ -126,9 +126,16 @@ class FollowUpRoundAdmin(AuditedAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if access.may_export_national(request.user):
-            url = reverse("admin:followup_followupround_export", args=[object_id])
-            extra_context = {**(extra_context or {}), "national_export_url": url}
+        round_obj = self.get_object(request, object_id)
+        if round_obj is not None and access.may_export_national(request.user):
+            extra_context = {
+                **(extra_context or {}),
+                "national_export_url": reverse(
+                    "admin:followup_followupround_export", args=[object_id]
+                ),
+                # the report is one download, the site's (the same rules, one place)
+                "report_export_url": reverse("site:report_docx", args=[round_obj.year]),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def export_view(self, request, object_id):

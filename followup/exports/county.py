@@ -20,7 +20,15 @@ from decimal import Decimal
 from agreements.models import County, FinancingSource
 from core import formats
 from followup.exports.tables import amounts_with_shares, cell, share, sum_formula
-from followup.exports.writer import Book, Column, Kind, Progress, Sheet, write_data_sheet
+from followup.exports.writer import (
+    Book,
+    Column,
+    Kind,
+    Progress,
+    Sheet,
+    in_swedish,
+    write_data_sheet,
+)
 from followup.models import Assessment, CountyReport, FollowUpRound, ReportStatus
 from followup.selectors import exports as rows
 from followup.selectors.figures import (
@@ -148,6 +156,7 @@ def report_for(*, county: County, round_obj: FollowUpRound) -> CountyReport | No
     )
 
 
+@in_swedish
 def write_county_workbook(
     output,
     *,
@@ -533,7 +542,7 @@ def _write_county_summary(sheet: Sheet, result: CountyExport) -> None:
     sheet.section("Länets sammanfattning")
     if result.as_submitted:
         sheet.paragraph(
-            f"Som rapporten skickades in {report.submitted_at:%Y-%m-%d}; den är returnerad "
+            f"Som rapporten skickades in {formats.day(report.submitted_at)}; den är returnerad "
             "till länet för komplettering.",
             fmt=sheet.f.note,
         )

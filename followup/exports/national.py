@@ -23,7 +23,15 @@ from core import formats
 from followup.exports import statements
 from followup.exports.county import project_columns
 from followup.exports.tables import amounts_with_shares, cell, share, sum_formula
-from followup.exports.writer import Book, Column, Kind, Progress, Sheet, write_data_sheet
+from followup.exports.writer import (
+    Book,
+    Column,
+    Kind,
+    Progress,
+    Sheet,
+    in_swedish,
+    write_data_sheet,
+)
 from followup.models import (
     Assessment,
     CountyReport,
@@ -79,6 +87,7 @@ class NationalExport:
 
     round: FollowUpRound
     counties: list[CountyLine]
+    themes: list[Theme] = field(default_factory=list)
     submission: str = ""
     financing: str = ""
     theme_statements: dict[str, list[str]] = field(default_factory=dict)
@@ -123,6 +132,23 @@ def round_themes(round_obj: FollowUpRound) -> list[Theme]:
     return themes or list(Theme.objects.filter(is_active=True).order_by("sort_order", "name"))
 
 
+def national_picture(*, round_obj: FollowUpRound) -> NationalExport:
+    """The round as the national summary reads it: every county with its report and key
+    figures, the round's themes, decided financing by category, each county's register, and the
+    sentences made of them. The national workbook and the yearly report (``followup.report``)
+    both write it, so they say the same (call it with Swedish active)."""
+    lines = county_lines(round_obj=round_obj)
+    result = NationalExport(round=round_obj, counties=lines, themes=round_themes(round_obj))
+    result.decided = {c: Decimal(0) for c in rows.labels(FinancingSource.Category)}
+    for line in lines:
+        for c, amount in rows.category_amounts(line.figures, rows.DECIDED).items():
+            result.decided[c] += amount
+    result.registers = rows.county_registers(county_ids=[line.county.pk for line in lines])
+    _make_statements(result, result.themes)
+    return result
+
+
+@in_swedish
 def write_national_workbook(
     output, *, round_obj: FollowUpRound, progress: Progress | None = None
 ) -> NationalExport:
@@ -132,16 +158,9 @@ def write_national_workbook(
     as the system, with the same rules about drafts.
     """
     year = round_obj.year
-    lines = county_lines(round_obj=round_obj)
-    themes = round_themes(round_obj)
-    result = NationalExport(round=round_obj, counties=lines)
+    result = national_picture(round_obj=round_obj)
+    lines, themes = result.counties, result.themes
     categories = rows.labels(FinancingSource.Category)
-    result.decided = {c: Decimal(0) for c in categories}
-    for line in lines:
-        for c, amount in rows.category_amounts(line.figures, rows.DECIDED).items():
-            result.decided[c] += amount
-    result.registers = rows.county_registers(county_ids=[line.county.pk for line in lines])
-    _make_statements(result, themes)
 
     book = Book(
         output,

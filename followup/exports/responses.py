@@ -4,6 +4,7 @@ review site both answer with (the rules of what is shown are ``core.access``'s).
 from core import access, downloads
 from followup.exports.county import write_county_workbook
 from followup.exports.national import write_national_workbook
+from followup.report.write import write_report
 
 
 def county_filename(report) -> str:
@@ -34,4 +35,19 @@ def national_workbook_response(*, round_obj):
     return downloads.workbook_response(
         lambda file: write_national_workbook(file, round_obj=round_obj),
         filename=national_filename(round_obj),
+    )
+
+
+def report_filename(round_obj, county=None) -> str:
+    if county is None:
+        return f"uppfoljning-{round_obj.year}-rapportutkast.docx"
+    return f"uppfoljning-{round_obj.year}-{county.code}-{county.short_name}.docx"
+
+
+def report_response(*, round_obj, county=None):
+    """The yearly report of the round as a Word document, or one county's presentation (the
+    caller has asked ``may_export_national`` or ``may_export_county_presentation``)."""
+    return downloads.document_response(
+        lambda file: write_report(file, round_obj=round_obj, county=county),
+        filename=report_filename(round_obj, county),
     )

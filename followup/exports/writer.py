@@ -15,7 +15,8 @@ from decimal import Decimal
 from enum import Enum
 
 import xlsxwriter
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from core.formats import FORMULA_PREFIXES
 from followup.exports.styles import CellFormats
@@ -35,6 +36,19 @@ CHARS_PER_UNIT = 1.0
 AUTHOR = "Näringsdepartementet – uppföljning av regionala tillväxtavtal"
 
 Progress = Callable[[str, int], None]
+
+
+def in_swedish(write: Callable) -> Callable:
+    """The county and national workbooks are Swedish whatever language the page that asks for
+    them is read in: their headings and sentences are written in Swedish, and so, with this,
+    are the labels and the reference rows' names they read (``core.languages``)."""
+
+    @functools.wraps(write)
+    def in_the_source_language(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return write(*args, **kwargs)
+
+    return in_the_source_language
 
 
 class Kind(Enum):

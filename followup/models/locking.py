@@ -78,7 +78,7 @@ def lock_reason(report) -> str | None:
     return None
 
 
-def _held(queryset):
+def held(queryset):
     """``queryset`` with its report rows locked until the transaction ends (PostgreSQL), so a
     workflow step on them waits for this write, or this write for the step: a report cannot
     be submitted between the check and the write it allows. SQLite's write transaction
@@ -94,7 +94,7 @@ def locked_reports(report_ids: Iterable[int]) -> list:
     ids = {pk for pk in report_ids if pk is not None}
     if not ids:
         return []
-    reports = _held(
+    reports = held(
         _report_model()._base_manager.filter(pk__in=ids).select_related("county", "round")
     )
     return [report for report in reports.order_by("pk") if lock_reason(report)]
@@ -276,7 +276,7 @@ def evidence_deletion_refusal(queryset) -> str | None:
     through = getattr(apps.get_model("followup", "Observation"), field).through
     # Hold every report that cites them, so none is submitted while they are being deleted.
     cited_by = through._default_manager.filter(**{f"{key}__in": queryset.values("pk")})
-    list(_held(_report_model()._base_manager.filter(pk__in=cited_by.values("observation__report"))))
+    list(held(_report_model()._base_manager.filter(pk__in=cited_by.values("observation__report"))))
     link = (
         through._default_manager.filter(**{f"{key}__in": queryset.values("pk")})
         .exclude(writable_q("observation__report__"))
@@ -289,7 +289,7 @@ def evidence_deletion_refusal(queryset) -> str | None:
     report = link.observation.report
     values = {
         "object": getattr(link, key),
-        "county": report.county.name,
+        "county": report.county.display_name,
         "year": report.round.year,
         "state": _state_phrase(report),
     }

@@ -12,17 +12,24 @@ from simple_history.signals import pre_create_historical_record
 from agreements.models import Cluster, County, Partnership, Project
 from agreements.models.fields import NameField, TimeStampedModel, year_field
 from agreements.models.versioning import VersionedModel
+from core import formats
 from core.constraints import ConstraintErrorsAtFields
+from core.languages import NamedInTwoLanguages
 from followup.models import locking
 from followup.models.locking import ObservationQuerySet, ReportQuerySet
 from followup.models.statuses import WRITABLE_STATUSES, ReportStatus, RoundStatus
 
 
-class Theme(models.Model):
+class Theme(NamedInTwoLanguages, models.Model):
     """A theme the follow-up asks about (a lookup, loaded from fixtures/reference)."""
 
     code = models.SlugField(_("kod"), max_length=60, unique=True)
     name = NameField(_("namn"), max_length=200, unique=True)
+    name_en = NameField(
+        _("namn på engelska"),
+        max_length=200,
+        help_text=_("Så heter temat när engelska är valt, t.ex. Cluster work."),
+    )
     description = models.TextField(_("beskrivning"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
     is_active = models.BooleanField(_("aktivt"), default=True)
@@ -43,7 +50,7 @@ class Theme(models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class FollowUpRound(TimeStampedModel, VersionedModel):
@@ -421,7 +428,11 @@ class ReviewEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.report} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.report} · {self.get_action_display()} · {formats.moment(self.at)}"
+
+
+# The steps that send a report back to its county (a return, or an approved report reopened).
+BACK_TO_COUNTY = (ReviewEvent.Action.RETURN, ReviewEvent.Action.REOPEN)
 
 
 @receiver(m2m_changed, sender=Observation.projects.through)
@@ -445,7 +456,12 @@ def _refuse_deleting_evidence(sender, instance, **kwargs):
 
 @receiver(pre_create_historical_record, sender=Observation.history.model)
 def _note_report_status(sender, instance, history_instance, **kwargs):
-    """Each version of an observation records the status its report had when it was written."""
+    note_report_status(instance, history_instance)
+
+
+def note_report_status(instance, history_instance) -> None:
+    """Each version of a report's row (an observation, a comment) records the status its
+    report had when it was written."""
     status = (
         CountyReport._base_manager.filter(pk=instance.report_id)
         .values_list("status", flat=True)

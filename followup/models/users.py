@@ -14,6 +14,17 @@ class User(AbstractUser):
         verbose_name=_("län"),
         help_text=_("De län som användaren är regional samordnare för."),
     )
+    # Which e-mail the user wants (followup.services.notices), chosen on the profile page.
+    notify_steps = models.BooleanField(
+        _("e-post om granskningen"),
+        default=True,
+        help_text=_("När en rapport skickas in, returneras eller godkänns."),
+    )
+    notify_reminders = models.BooleanField(
+        _("påminnelser"),
+        default=True,
+        help_text=_("Inför sista dag, när rapporten är försenad och när departementet påminner."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("användare")

@@ -13,7 +13,15 @@ from django.db.models import OuterRef, Subquery
 
 from agreements.models import County
 from core import access
-from followup.models import CountyReport, FollowUpRound, ReportStatus, ReviewEvent, RoundStatus
+from core.roles import Role
+from followup.models import (
+    CountyReport,
+    FollowUpRound,
+    ReportStatus,
+    ReviewEvent,
+    RoundStatus,
+    User,
+)
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 MISSING = "saknas"  # no report in the round
@@ -30,6 +38,8 @@ class BoardRow:
     due: datetime.date | None  # the date counted against
     last_event: ReviewEvent | None
     readable: bool  # may the user open the county's page?
+    # the county's coordinators (name, e-mail), for those who may read them (the board sets it)
+    contacts: list[dict] | None = None
 
     @property
     def days_late(self) -> int | None:
@@ -96,3 +106,51 @@ def status_counts(rows: list[BoardRow]) -> Counter:
     counts = Counter(row.status for row in rows)
     counts[OVERDUE] = sum(1 for row in rows if row.overdue)
     return counts
+
+
+# --- what the board shows: which rows, in which order ------------------------------------------
+
+STATUS_ORDER = [*ReportStatus.values, MISSING]  # as the counts above the table
+# ?ordering=; "lan" is the default
+ORDERINGS = ("lan", "-lan", "status", "-status", "tid", "-tid")
+
+
+def rows_with_status(rows: list[BoardRow], status: str) -> list[BoardRow]:
+    """The rows a status tile stands for: one status, or every late county (OVERDUE)."""
+    if status == OVERDUE:
+        return [row for row in rows if row.overdue]
+    return [row for row in rows if row.status == status]
+
+
+def ordered_rows(rows: list[BoardRow], ordering: str) -> list[BoardRow]:
+    """By county code (the report's order; "-lan" the other way), by status (as the tiles,
+    then by lateness), or by time left (latest first with "-tid"; counties with nothing due
+    last either way)."""
+    by_code = sorted(rows, key=lambda row: row.county.code)
+    if ordering.lstrip("-") == "status":
+        by_status = sorted(
+            by_code, key=lambda row: (STATUS_ORDER.index(row.status), -(row.days_late or 0))
+        )
+        return by_status[::-1] if ordering.startswith("-") else by_status
+    if ordering.lstrip("-") == "tid":
+        due = [row for row in by_code if row.days_left is not None]
+        nothing_due = [row for row in by_code if row.days_left is None]
+        due.sort(key=lambda row: row.days_left or 0, reverse=ordering.startswith("-"))
+        return due + nothing_due
+    return by_code[::-1] if ordering == "-lan" else by_code
+
+
+def coordinators_by_county() -> dict[int, list[dict]]:
+    """county id → its active coordinators' names and addresses, by name (one query). The
+    caller asks ``access.may_read_contacts`` whether the user may see them."""
+    users = (
+        User.objects.filter(is_active=True, groups__name=Role.COORDINATOR, counties__isnull=False)
+        .values("counties", "first_name", "last_name", "username", "email")
+        .order_by("last_name", "first_name", "username")
+        .distinct()
+    )
+    contacts: dict[int, list[dict]] = {}
+    for user in users:
+        name = f"{user['first_name']} {user['last_name']}".strip() or user["username"]
+        contacts.setdefault(user["counties"], []).append({"name": name, "email": user["email"]})
+    return contacts

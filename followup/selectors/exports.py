@@ -6,6 +6,10 @@ aggregated in SQL, data rows come from ``values_list(...).iterator()``, and the 
 project is merged in from a second, aggregated and identically ordered query. Amounts in data
 rows are floats (cast in SQL), ready for a spreadsheet; key figures keep the Decimal strings of
 ``county_key_figures``.
+
+The county page reads some of them too. Names of reference rows (themes, kinds of actor,
+sources) and labels are in the active language (``core.languages``); the workbooks are written
+with Swedish active (``followup.exports.writer.in_swedish``).
 """
 
 from collections import defaultdict
@@ -29,6 +33,7 @@ from agreements.models import (
     Project,
 )
 from agreements.models.partnerships import MEMBER_ROLE_ORDER
+from core import languages
 from followup.models import Assessment, CountyReport, Observation, ReportStatus, assessed_q
 from followup.models.reports import SCALE
 from followup.models.statuses import WITH_THE_MINISTRY
@@ -84,23 +89,28 @@ def category_amounts(figures: dict, kind: str) -> dict[str, Decimal]:
 
 # --- projects and financing ------------------------------------------------------------------
 
-PROJECT_FIELDS = (
-    "county__short_name",
-    "reference_number",
-    "title",
-    "measure__priority_area__number",
-    "measure__number",
-    "measure__name",
-    "owner__name",
-    "owner__kind__name",
-    "municipality__name",
-    "partnership__name",
-    "cluster__name",
-    "start_date",
-    "end_date",
-    "status",
-    "pk",
-)
+
+def project_fields() -> tuple:
+    """What ``project_rows`` reads of a project (the owner's kind named in the active language)."""
+    return (
+        "county__short_name",
+        "reference_number",
+        "title",
+        "measure__priority_area__number",
+        "measure__number",
+        "measure__name",
+        "owner__name",
+        languages.display_name_of("owner__kind"),
+        "municipality__name",
+        "partnership__name",
+        "cluster__name",
+        "start_date",
+        "end_date",
+        "status",
+        "pk",
+    )
+
+
 PROJECT_ORDER = ("county__code", "reference_number", "pk")
 
 
@@ -115,7 +125,7 @@ def project_rows(*, agreement_ids: Iterable[int], year: int) -> Iterator[tuple]:
     projects = (
         Project.objects.filter(agreement_id__in=ids)
         .order_by(*PROJECT_ORDER)
-        .values_list(*PROJECT_FIELDS)
+        .values_list(*project_fields())
         .iterator(chunk_size=CHUNK)
     )
     money = (
@@ -167,7 +177,7 @@ def financing_line_rows(*, agreement_ids: Iterable[int], year: int) -> Iterator[
             "project__reference_number",
             "project__title",
             "year",
-            "source__name",
+            languages.display_name_of("source"),
             "source__category",
             "financier__name",
             "kind",
@@ -205,12 +215,13 @@ def partnership_summaries(*, county_id: int) -> list[dict]:
     for partnership_id, kind_name, n in (
         PartnershipMember.objects.filter(partnership__county_id=county_id)
         .order_by("partnership_id", "organisation__kind__sort_order", "organisation__kind__name")
-        .values_list("partnership_id", "organisation__kind__name")
+        .values_list("partnership_id", languages.display_name_of("organisation__kind"))
         .annotate(n=Count("pk"))
     ):
         make_up[partnership_id].append((kind_name, n))
     return [
         {
+            "pk": p["pk"],
             "name": p["name"],
             "level": partnership_level.get(p["level"], p["level"]),
             "kind": partnership_kind.get(p["kind"], p["kind"]),
@@ -291,7 +302,7 @@ def partnership_member_rows(*, county_id: int) -> Iterator[tuple]:
             "partnership__kind",
             "partnership__municipality__name",
             "organisation__name",
-            "organisation__kind__name",
+            languages.display_name_of("organisation__kind"),
             "role",
             "start_date",
             "end_date",
@@ -354,8 +365,8 @@ def cluster_summaries(*, county_id: int) -> list[dict]:
         ClusterActor.objects.filter(cluster_id__in=ids)
         .order_by("cluster_id", "-in_working_group", "organisation__name")
         .values_list(
-            "cluster_id", "organisation__name", "organisation__kind__name", "in_working_group",
-            "part",
+            "cluster_id", "organisation__name",
+            languages.display_name_of("organisation__kind"), "in_working_group", "part",
         )
     ):  # fmt: skip
         actors[cluster_id].append((name, in_group))
@@ -372,6 +383,7 @@ def cluster_summaries(*, county_id: int) -> list[dict]:
         links[cluster_id][direction] = n
     return [
         {
+            "pk": c["pk"],
             "name": c["name"],
             "delimitation": delimitation.get(c["delimitation"], c["delimitation"]),
             "lead_county": c["county__short_name"] if c["county_id"] != county_id else "",
@@ -409,7 +421,7 @@ def cluster_actor_rows(*, county_id: int) -> Iterator[tuple]:
         .values_list(
             "cluster__name",
             "organisation__name",
-            "organisation__kind__name",
+            languages.display_name_of("organisation__kind"),
             "in_working_group",
             "part",
         )
@@ -475,18 +487,20 @@ def report_observations(*, report: CountyReport, as_submitted: bool = False) -> 
     someone who does not read the county's work): as the report was last submitted. The caller
     decides whether the report's content may be shown at all."""
     observation_kind = labels(Observation.Kind)
-    fields = ("theme__name", "assessment", "not_assessed_reason", "kind", "text")
+    fields = ("assessment", "not_assessed_reason", "kind", "text")
+    theme = {"theme_name": languages.display_name_of("theme")}
     if as_submitted:
-        rows = submitted_versions(report_ids=[report.pk]).values("id", *fields)
+        rows = submitted_versions(report_ids=[report.pk]).values("id", *fields, **theme)
         observations = [{"pk": o.pop("id"), **o} for o in rows.order_by(*_THEME_ORDER, "id")]
         cited = frozen_evidence(report)
     else:
-        rows = Observation.objects.filter(report=report).values("pk", *fields)
+        rows = Observation.objects.filter(report=report).values("pk", *fields, **theme)
         observations = list(rows.order_by(*_THEME_ORDER, "pk"))
         cited = report_evidence(report=report)
     return [
         {
-            "theme": o["theme__name"],
+            "pk": o["pk"],
+            "theme": o["theme_name"],
             "assessment": o["assessment"],
             "not_assessed_reason": o["not_assessed_reason"],
             "kind": observation_kind.get(o["kind"], o["kind"]),
@@ -529,10 +543,11 @@ def shown_observation_rows(*, round_id: int) -> Iterator[tuple]:
     report status, text."""
     observation_kind, report_status = labels(Observation.Kind), labels(ReportStatus)
     assessment_label = labels(Assessment)
+    order = ("report__county__code", "theme__sort_order", "theme__name")
     fields = (
         "report__county__code",
         "theme__sort_order",
-        "theme__name",
+        languages.display_name_of("theme"),
         "report__county__short_name",
         "assessment",
         "kind",
@@ -543,7 +558,7 @@ def shown_observation_rows(*, round_id: int) -> Iterator[tuple]:
     rows = sorted(
         (*row, i)
         for source in shown_observations(round_id=round_id)
-        for i, row in enumerate(source.order_by(*fields[:3]).values_list(*fields))
+        for i, row in enumerate(source.order_by(*order).values_list(*fields))
     )
     for _code, _order, theme, county, assessment, kind, status, text, reason, _i in rows:
         yield (

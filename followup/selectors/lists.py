@@ -12,7 +12,7 @@ from agreements.models import Organisation, Project
 from core import access
 from followup.filters import ObservationFilter, OrganisationFilter, ProjectFilter
 from followup.models import Observation
-from followup.selectors.totals import with_decided_total
+from followup.selectors.totals import ProjectSums, project_sums, with_decided_total
 
 PAGE_SIZE = 50
 
@@ -36,6 +36,13 @@ def projects_filtered(*, user, params) -> QuerySet:
     if "decided_total" not in queryset.query.annotations:
         queryset = with_decided_total(queryset)
     return queryset
+
+
+def project_totals(queryset: QuerySet) -> ProjectSums:
+    """The number of projects in ``queryset`` — the FilterSet's rows, every page of them, as the
+    downloads hold them — and their decided and outcome amounts summed (one query, from the
+    totals the database keeps per project)."""
+    return project_sums(queryset)
 
 
 def project_page_rows(queryset: QuerySet, *, offset: int, limit: int) -> list:

@@ -1,6 +1,11 @@
 """Project totals as the database keeps them."""
 
-from django.db.models import F, QuerySet
+from decimal import Decimal
+from typing import TypedDict
+
+from django.db.models import Count, F, QuerySet, Sum
+
+from agreements.models.totals import rounded
 
 
 def with_decided_total(queryset: QuerySet) -> QuerySet:
@@ -12,3 +17,23 @@ def with_decided_total(queryset: QuerySet) -> QuerySet:
     decided 0 kr: it shows, sorts and filters as 0.
     """
     return queryset.filter(totals__isnull=False).annotate(decided_total=F("totals__decided"))
+
+
+class ProjectSums(TypedDict):
+    count: int
+    decided: Decimal
+    outcome: Decimal
+
+
+def project_sums(projects: QuerySet) -> ProjectSums:
+    """How many ``projects`` there are and the sums of their decided and outcome amounts, from
+    the totals the database keeps per project: one query, whatever the number of financing
+    lines (never a sum over the lines themselves)."""
+    sums = projects.order_by().aggregate(
+        count=Count("pk"), decided=Sum("totals__decided"), outcome=Sum("totals__outcome")
+    )
+    return {
+        "count": sums["count"],
+        "decided": rounded(sums["decided"]),
+        "outcome": rounded(sums["outcome"]),
+    }

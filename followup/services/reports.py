@@ -9,7 +9,7 @@ a WorkflowError saying what happened.
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,12 +23,15 @@ from followup.models import (
     FollowUpRound,
     Observation,
     ReportStatus,
+    ReviewComment,
     ReviewEvent,
     RoundStatus,
 )
 from followup.models.reports import OBSERVATION_HISTORY
+from followup.selectors import todo
 from followup.selectors.evidence import evidence_labels
 from followup.selectors.figures import county_key_figures
+from followup.services import notices
 
 Action = ReviewEvent.Action
 # A returned report is completed within this many days unless the reviewer says otherwise.
@@ -46,15 +49,7 @@ def default_completion_date(today: datetime.date | None = None) -> datetime.date
 def missing_themes(*, report: CountyReport) -> list[str]:
     """Names of the round's themes with no observation that is assessed (1–4) or deliberately
     *Ej bedömt* (with its reason) yet."""
-    assessed = Observation.objects.filter(
-        report=report, theme=OuterRef("pk"), assessment__isnull=False
-    )
-    return list(
-        report.round.themes.annotate(done=Exists(assessed))
-        .filter(done=False)
-        .order_by("sort_order", "name")
-        .values_list("name", flat=True)
-    )
+    return list(todo.missing_themes(report).values_list("name", flat=True))
 
 
 def county_report_steps(*, report: CountyReport | None, user) -> list[Action]:
@@ -131,7 +126,7 @@ def _transition(
             )
             % {"status": _status_label(report.status)}
         )
-    ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         report=report,
         action=action,
         from_status=seen_status,
@@ -140,6 +135,8 @@ def _transition(
         at=now,
         comment=comment,
     )
+    if action in (Action.RETURN, Action.APPROVE):  # the reviewer's comments go with it
+        ReviewComment.objects.filter(report=report, sent_with=None).send(event=event)
     report.refresh_from_db()
     # The conditional UPDATE bypasses save(), so the audit row is written here.
     get_history_manager_for_model(CountyReport).bulk_history_create(
@@ -149,6 +146,7 @@ def _transition(
         default_change_reason=str(ReviewEvent.Action(action).label),
         default_date=now,
     )
+    notices.queue_step_notices(report=report, event=event)  # sent once this commits
     return report
 
 
@@ -158,6 +156,25 @@ _ACTION_VERBS = {
     Action.APPROVE: lambda: _("godkännas"),
     Action.REOPEN: lambda: _("öppnas igen"),
 }
+
+
+def step_text_problem(
+    *, action: Action, text: str, complete_by: datetime.date | None = None
+) -> str | None:
+    """What is wrong with the text (and date) a step is taken with, before it is taken: a
+    return says why and by a date not passed, a reopening why. None when nothing is."""
+    text = (text or "").strip()
+    if action == Action.RETURN:
+        if not text:
+            return _("Skriv en kommentar som talar om för länet vad som behöver åtgärdas.")
+        today = timezone.localdate()
+        if complete_by is not None and complete_by < today:
+            return _(
+                "Datumet för komplettering (%(date)s) har redan passerat. Välj ett senare datum."
+            ) % {"date": complete_by.isoformat()}
+    if action == Action.REOPEN and not text:
+        return _("Ange varför rapporten öppnas igen.")
+    return None
 
 
 @retry_on_conflict
@@ -226,18 +243,11 @@ def county_report_return(
     when it is to be completed (``complete_by``, by default in 14 days)."""
     if not access.is_reviewer(user):
         raise WorkflowError(_("Bara departementets handläggare kan returnera rapporten."))
-    comment = (comment or "").strip()
-    if not comment:
-        raise WorkflowError(
-            _("Skriv en kommentar som talar om för länet vad som behöver åtgärdas.")
-        )
-    today = timezone.localdate()
-    complete_by = complete_by or default_completion_date(today)
-    if complete_by < today:
-        raise WorkflowError(
-            _("Datumet för komplettering (%(date)s) har redan passerat. Välj ett senare datum.")
-            % {"date": complete_by.isoformat()}
-        )
+    problem = step_text_problem(action=Action.RETURN, text=comment, complete_by=complete_by)
+    if problem:
+        raise WorkflowError(problem)
+    comment = comment.strip()
+    complete_by = complete_by or default_completion_date()
     now = timezone.now()  # one moment: the report's, the event's and the audit record's
     return _transition(
         report=report,
@@ -274,9 +284,10 @@ def county_report_reopen(*, report: CountyReport, user, reason: str) -> CountyRe
     """An administrator reopens an approved report (back to the county as returned)."""
     if not access.is_administrator(user):
         raise WorkflowError(_("Bara en administratör kan öppna en godkänd rapport igen."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise WorkflowError(_("Ange varför rapporten öppnas igen."))
+    problem = step_text_problem(action=Action.REOPEN, text=reason)
+    if problem:
+        raise WorkflowError(problem)
+    reason = reason.strip()
     return _transition(
         report=report,
         user=user,

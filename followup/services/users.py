@@ -83,3 +83,11 @@ def user_create(
     if county_codes:
         user.counties.set(County.objects.filter(code__in=county_codes))
     return user
+
+
+def user_update_notices(*, user, email: str, notify_steps: bool, notify_reminders: bool) -> None:
+    """A user's own address and choice of e-mail (the profile page)."""
+    user.email = email
+    user.notify_steps = notify_steps
+    user.notify_reminders = notify_reminders
+    user.save(update_fields=["email", "notify_steps", "notify_reminders"])

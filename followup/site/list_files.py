@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Project
+from core import languages
 from core.downloads import CSV, file_response, workbook_response
 from core.formats import FORMULA_PREFIXES
 from followup.exports.writer import Book, Column, Kind, write_data_sheet
@@ -31,13 +32,14 @@ BOM = "\ufeff"
 @dataclass(frozen=True)
 class Table:
     """What a list downloads: a file name stem, a sheet name, columns, the fields read for them
-    (plain values, not model instances: ten times faster for the whole country) and a function
-    from those values to a row."""
+    (plain values, not model instances: ten times faster for the whole country; a reference
+    row's name in the active language, ``languages.display_name_of``) and a function from those
+    values to a row."""
 
     stem: str
     sheet: str
     columns: list[Column]
-    fields: tuple[str, ...]
+    fields: tuple
     row: Callable[[tuple], tuple]
 
 
@@ -67,11 +69,11 @@ def projects_table() -> Table:
         ],
         fields=(
             "county__code",
-            "county__name",
+            languages.display_name_of("county"),
             "reference_number",
             "title",
             "owner__name",
-            "owner__kind__name",
+            languages.display_name_of("owner__kind"),
             "municipality__name",
             "measure__priority_area__number",
             "measure__number",
@@ -117,8 +119,8 @@ def observations_table() -> Table:
         fields=(
             "report__round__year",
             "report__county__code",
-            "report__county__name",
-            "theme__name",
+            languages.display_name_of("report__county"),
+            languages.display_name_of("theme"),
             "assessment",
             "not_assessed_reason",
             "kind",
@@ -149,7 +151,13 @@ def organisations_table() -> Table:
             Column(_("Hemlän"), 18),
             Column(_("Hemkommun"), 16),
         ],
-        fields=("name", "kind__name", "org_number", "county__name", "municipality__name"),
+        fields=(
+            "name",
+            languages.display_name_of("kind"),
+            "org_number",
+            languages.display_name_of("county"),
+            "municipality__name",
+        ),
         row=lambda v: (v[0], v[1], v[2], v[3] or "", v[4] or ""),
     )
 

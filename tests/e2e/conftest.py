@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from django.core.management import call_command
+from playwright.sync_api import Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,3 +69,23 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+# The demo's data, for tests that open every page as its people would (bin/demo's users).
+DEMO_PASSWORD = "e2e-demo-lösenord-2001"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The deterministic demo data (seed_demo), every demo user with ``DEMO_PASSWORD``."""
+    call_command("seed_demo", "--password", DEMO_PASSWORD, verbosity=0)
+
+
+def log_in_to_demo(page: Page, username: str) -> None:
+    """Log in on the login page as a demo user; wait until logged in."""
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()

@@ -1,9 +1,11 @@
 """The review cycle in a real browser, as the two people do it.
 
 The coordinator of Södermanland logs in, edits an observation (in the admin, where reports are
-written) and submits the report (on the site's county page); the ministry's reviewer returns it
-with a comment; the coordinator reads the comment, fixes the observation and submits again; the
-reviewer approves and downloads the county workbook, which opens. Every step waits for the page
+written) and submits the report (on the site's county page); the ministry's reviewer comments
+on two observations and returns it with a comment (confirmed on a page of its own); the
+coordinator reads the comments beside their observations, fixes one observation and marks its
+comment handled, answers the other, and submits again; the reviewer sees what changed and the
+answers, approves and downloads the county workbook, which opens. Every step waits for the page
 it leads to; nothing sleeps.
 """
 
@@ -23,6 +25,9 @@ PASSWORD = "e2e-lösenord-2001"
 RETURN_COMMENT = "Beskriv klusterarbetet i Eskilstuna närmare."
 FIRST_TEXT = "Länet har börjat kartlägga klustren."
 FIXED_TEXT = "Klusterarbetet i Eskilstuna leds av kommunen tillsammans med högskolan."
+COMMENT_FIX = "Vem leder klusterarbetet?"
+COMMENT_ASK = "Finns det siffror för 2001?"
+REPLY = "Siffrorna kommer i nästa års rapport."
 
 
 @pytest.fixture
@@ -39,8 +44,8 @@ def with_password(user):
     return user
 
 
-def log_in(page: Page, username: str, *, lands_on: str) -> None:
-    """Log in through the login page; the start page sends each role on to its own page."""
+def log_in(page: Page, username: str, *, lands_on: str = "/") -> None:
+    """Log in through the login page, which leads to the start page: the user's to-do list."""
     page.goto("/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
@@ -48,6 +53,7 @@ def log_in(page: Page, username: str, *, lands_on: str) -> None:
         page.get_by_role("button", name="Logga in").click()
     expect(page).to_have_url(re.compile(re.escape(lands_on) + "$"))
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Att göra")
 
 
 def submit_form(page: Page, button) -> None:
@@ -79,36 +85,82 @@ def test_coordinator_and_reviewer_take_a_report_through_review(
 ):
     with_password(coordinator_04)
     with_password(reviewer)
-    observation = report.observations.order_by("theme__sort_order", "pk").first()
+    observation, other = report.observations.order_by("theme__sort_order", "pk")[:2]
     county_url = reverse("site:county", kwargs={"year": 2001, "code": "04"})
     history = "section[aria-labelledby=historik]"
 
     coordinator = new_page()
-    log_in(coordinator, "samordnare04", lands_on=county_url)
+    log_in(coordinator, "samordnare04")
     edit_observation(coordinator, county_url, observation.pk, FIRST_TEXT)
     coordinator.goto(county_url)
     submit_form(coordinator, coordinator.get_by_role("button", name="Skicka in rapporten"))
     expect_message(coordinator, "Rapporten har skickats in till departementet.")
 
     ministry = new_page()
-    log_in(ministry, "departementet", lands_on=reverse("site:board", kwargs={"year": 2001}))
+    log_in(ministry, "departementet")
     ministry.goto(county_url)
+    # the county's page, with the report as submitted (a page of its own says what went wrong)
+    expect(ministry.locator("h1")).to_contain_text("Södermanlands län")
+    expect(ministry.locator(".status-inskickad").first).to_be_visible()
+    # comments on two observations, each beside its observation, sent with the return
+    for target, text in ((observation, COMMENT_FIX), (other, COMMENT_ASK)):
+        article = ministry.locator(f"#iakttagelse-{target.pk}")
+        expect(article).to_be_visible()
+        article.get_by_label("Kommentera iakttagelsen").fill(text)
+        submit_form(ministry, article.get_by_role("button", name="Spara kommentaren"))
+        expect_message(ministry, "Kommentaren är sparad. Länet får den när du har beslutat.")
     ministry.get_by_label("Kommentar till länet").fill(RETURN_COMMENT)
     submit_form(ministry, ministry.get_by_role("button", name="Returnera till länet"))
+    # the decision is confirmed on a page that names the county and the round
+    expect(ministry.get_by_role("heading", level=1)).to_have_text(
+        "Returnera rapporten från Södermanlands län för uppföljningen 2001?"
+    )
+    expect(ministry.locator("blockquote")).to_have_text(RETURN_COMMENT)
+    submit_form(
+        ministry,
+        ministry.get_by_role("button", name="Ja, returnera rapporten till Södermanlands län"),
+    )
     expect_message(ministry, "Rapporten har returnerats till länet.")
 
     coordinator.goto(county_url)
     expect(coordinator.get_by_role("note")).to_contain_text(RETURN_COMMENT)
     expect(coordinator.locator(history)).to_contain_text(RETURN_COMMENT)
+    # the comments beside their observations: one is fixed, the other answered
+    expect(coordinator.locator(f"#iakttagelse-{observation.pk} .comment")).to_contain_text(
+        COMMENT_FIX
+    )
+    asked = coordinator.locator(f"#iakttagelse-{other.pk} .comment")
+    expect(asked).to_contain_text(COMMENT_ASK)
+    asked.get_by_label("Ditt svar till departementet").fill(REPLY)
+    submit_form(coordinator, asked.get_by_role("button", name="Spara svaret"))
+    expect_message(coordinator, "Ditt svar är sparat.")
+    fixed = coordinator.locator(f"#iakttagelse-{observation.pk} .comment")
+    fixed.get_by_label("Åtgärdad").check()
+    submit_form(coordinator, fixed.get_by_role("button", name="Spara svaret"))
+    expect(coordinator.locator(f"#iakttagelse-{observation.pk} .comment")).to_contain_text(
+        "Markerad som åtgärdad"
+    )
     edit_observation(coordinator, county_url, observation.pk, FIXED_TEXT)
     coordinator.goto(county_url)
     submit_form(coordinator, coordinator.get_by_role("button", name="Skicka in rapporten"))
     expect_message(coordinator, "Rapporten har skickats in till departementet.")
 
     ministry.goto(county_url)
-    expect(ministry.get_by_text(FIXED_TEXT)).to_be_visible()
+    # what changed since the return is marked, word by word; the return comment stays on top
+    expect(ministry.get_by_role("note").first).to_contain_text(RETURN_COMMENT)
+    expect(ministry.locator(f"#iakttagelse-{observation.pk} .comment")).to_contain_text("Åtgärdad")
+    expect(ministry.locator(f"#iakttagelse-{other.pk} .comment")).to_contain_text(REPLY)
+    changed = ministry.locator("article.observation", has_text="ändrad sedan returen")
+    expect(changed).to_have_count(1)
+    expect(changed.locator("ins", has_text="Eskilstuna")).to_be_visible()
+    expect(changed.locator("del", has_text="kartlägga")).to_be_visible()
     submit_form(ministry, ministry.get_by_role("button", name="Godkänn rapporten"))
+    submit_form(
+        ministry,
+        ministry.get_by_role("button", name="Ja, godkänn rapporten från Södermanlands län"),
+    )
     expect_message(ministry, "Rapporten är godkänd och därmed låst.")
+    expect(ministry.get_by_text(FIXED_TEXT)).to_be_visible()  # approved: read as it stands
     with ministry.expect_download() as download_info:
         ministry.get_by_role("link", name="Ladda ned länets sammanställning (Excel)").click()
     download = download_info.value
@@ -145,7 +197,7 @@ def test_text_typed_before_submitting_is_in_the_submitted_report(
     county_url = reverse("site:county", kwargs={"year": 2001, "code": "04"})
 
     coordinator = new_page()
-    log_in(coordinator, "samordnare04", lands_on=county_url)
+    log_in(coordinator, "samordnare04")
     coordinator.goto(reverse("admin:followup_countyreport_change", args=[report.pk]))
     coordinator.locator('textarea[name="summary"]').fill(summary)
     submit_form(
@@ -158,7 +210,7 @@ def test_text_typed_before_submitting_is_in_the_submitted_report(
     expect(coordinator.locator('textarea[name="summary"]')).to_have_count(0)  # locked now
 
     ministry = new_page()
-    log_in(ministry, "departementet", lands_on=reverse("site:board", kwargs={"year": 2001}))
+    log_in(ministry, "departementet")
     ministry.goto(county_url)
     expect(ministry.get_by_text(summary)).to_be_visible()
     report.refresh_from_db()

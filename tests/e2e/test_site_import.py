@@ -6,6 +6,7 @@ the preview and saves; the county page then says what was saved and the project 
 """
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -27,12 +28,15 @@ def test_coordinator_imports_projects_from_the_county_page(new_page, coordinator
     with_password(coordinator_04)
     county_url = reverse("site:county", kwargs={"year": 2001, "code": "04"})
     page = new_page()
-    log_in(page, "samordnare04", lands_on=county_url)
+    log_in(page, "samordnare04")
+    with page.expect_navigation():  # from the to-do list to the county's page
+        page.get_by_role("link", name="Södermanlands län").click()
+    expect(page).to_have_url(re.compile(re.escape(county_url) + "$"))
 
     with page.expect_navigation():
         page.get_by_role("link", name="Importera projekt från Excel").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Ladda ner importmall för Södermanlands län").click()
+        page.get_by_role("link", name="Ladda ned importmall för Södermanlands län").click()
     template = tmp_path / "mall.xlsx"
     download.value.save_as(template)
     book = openpyxl.load_workbook(template)

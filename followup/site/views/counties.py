@@ -9,21 +9,36 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from agreements.models import ClusterLink, FinancingLine
+from agreements.models import FinancingLine
 from core import access
 from followup.exports import responses
 from followup.forms import ReviewStepForm, typed_before
-from followup.models import Assessment, CountyReport, ReportStatus, ReviewEvent
-from followup.selectors import comparisons, exports
+from followup.models import (
+    Assessment,
+    CommentRefused,
+    CountyReport,
+    ReportStatus,
+    ReviewComment,
+    ReviewEvent,
+    RoundStatus,
+)
+from followup.models.reports import BACK_TO_COUNTY
+from followup.selectors import changes, comparisons, exports, register, todo
+from followup.selectors.comments import report_comments
 from followup.selectors.figures import agreement_for_year, county_key_figures, figure_changes
 from followup.selectors.submitted import submitted_summary
+from followup.services import comments, notices
 from followup.services.reports import WorkflowError, county_report_steps, default_completion_date
-from followup.site import charts
+from followup.site import charts, networks
 from followup.site.views.common import county_or_404, role_required, round_or_404
 
 
@@ -35,7 +50,7 @@ def area_series() -> list[charts.Series]:
     ]
 
 
-NETWORK_LIMIT = 24  # more actors than this are listed, not drawn
+LONG_LIST = 8  # longer member and actor lists are folded (<details>), so the page stays short
 
 
 def _partnerships(county_id: int) -> list[dict]:
@@ -65,41 +80,44 @@ def _clusters(county_id: int) -> list[dict]:
         knowledge,
         description,
     ) in exports.cluster_links(county_id=county_id):
-        carries = [
-            str(label)
-            for flag, label in (
-                (goods, _("varor")),
-                (services, _("tjänster")),
-                (knowledge, _("kunskap")),
-            )
-            if flag
-        ]
         links[cluster].append(
-            {
-                "source": source,
-                "target": target,
-                "direction": ClusterLink.Direction(direction).label,
-                "vertical": direction == ClusterLink.Direction.VERTICAL,
-                "carries": ", ".join(carries),
-                "description": description,
-            }
+            networks.link_row(
+                source=source,
+                target=target,
+                direction=direction,
+                goods=goods,
+                services=services,
+                knowledge=knowledge,
+                description=description,
+            )
         )
     for i, cluster in enumerate(clusters):
         cluster["links"] = links[cluster["name"]]
-        if 1 < len(cluster["actors"]) <= NETWORK_LIMIT:
-            cluster["drawing"] = charts.network(
-                label_id=f"kluster-{i}",
-                title=_("Nätverk i klustret %(name)s") % {"name": cluster["name"]},
-                description=_(
-                    "Aktörer på en cirkel; fyllda punkter är med i arbetsgruppen. Heldragna "
-                    "linjer är vertikala länkar, streckade horisontella. Tabellen har alla länkar."
-                ),
-                nodes=cluster["actors"],
-                edges=[
-                    (link["source"], link["target"], link["vertical"]) for link in cluster["links"]
-                ],
-            )
+        cluster["drawing"] = networks.drawing(
+            label_id=f"kluster-{i}",
+            name=cluster["name"],
+            actors=cluster["actors"],
+            links=cluster["links"],
+        )
     return clusters
+
+
+def _link_to_pages(user, observations, partnerships, clusters) -> None:
+    """The evidence cited and the partnerships and clusters listed link to their own pages —
+    those the user may open (``access``: a cluster led by another county may not be; a cited
+    project may have been deleted since the report was submitted)."""
+    items = [item for o in observations for item in o["cited"]] + [
+        {"kind": kind, "id": row["pk"], "row": row}
+        for kind, rows in (("partnership", partnerships), ("cluster", clusters))
+        for row in rows
+    ]
+    ids: dict[str, set[int]] = defaultdict(set)
+    for item in items:
+        ids[item["kind"]].add(item["id"])
+    found = register.linkable_ids(user=user, ids=ids)
+    for item in items:
+        if item["id"] in found[item["kind"]]:
+            (item.get("row") or item)["url"] = reverse(f"site:{item['kind']}", args=[item["id"]])
 
 
 def _figures(county, year: int, report):
@@ -136,7 +154,13 @@ def _figures(county, year: int, report):
         "projects": figures["projects"]["total"],
         "categories": categories,
         "decided_total": decided_total,
+        "outcome_total": sum((c["outcome"] for c in categories), Decimal(0)),
+        "share_total": 100 if decided_total else None,  # the shares add up to the whole
         "areas": areas,
+        "area_totals": {
+            key: sum((area[key] for area in areas), Decimal(0))
+            for key in ("frame", "decided", "outcome")
+        },
         "area_chart": charts.grouped_bars(
             label_id="omraden",
             title=_("Ram, beslutat och utfall per insatsområde"),
@@ -189,8 +213,11 @@ def county_page(request, year: int, code: str):
         "typed": typed_before(request.session, report) if report else {},
         "may_download": show_report,
         "may_export_national": access.may_export_national(user),
+        "may_export_presentation": access.may_export_county_presentation(user, county.pk),
         "may_import": access.may_import(user, county.pk),
         "scale": Assessment.scale(),
+        "LONG_LIST": LONG_LIST,
+        "reminders": notices.reminders_sent(round_obj=round_obj, county=county),
     }
     if show_report:
         as_submitted = access.reads_as_submitted(user, report)
@@ -199,19 +226,69 @@ def county_page(request, year: int, code: str):
         context["observations"] = exports.report_observations(
             report=report, as_submitted=as_submitted
         )
+        context["comments"] = thread = report_comments(
+            report=report, user=user, as_submitted=as_submitted
+        )
+        for observation in context["observations"]:
+            observation["comments"] = thread.by_observation.get(observation["pk"], [])
+        # A reviewer comments while the report is with the ministry; the county answers while
+        # it is back with the county.
+        open_round = round_obj.status == RoundStatus.OPEN
+        context["may_comment"] = (
+            access.is_reviewer(user) and report.status == ReportStatus.SUBMITTED and open_round
+        )
+        context["may_reply"] = (
+            access.is_coordinator_of(user, county.pk)
+            and report.status == ReportStatus.RETURNED
+            and open_round
+        )
         context["events"] = list(
             access.visible(ReviewEvent.objects.filter(report=report), user)
             .select_related("actor")
             .order_by("at", "pk")
         )
-        returned = report.status == ReportStatus.RETURNED and context["events"]
-        context["latest_return"] = context["events"][-1] if returned else None
+        # The last return stays on top until the report is approved.
+        returns = [e for e in context["events"] if e.action in BACK_TO_COUNTY]
+        with_return = report.status in (ReportStatus.RETURNED, ReportStatus.SUBMITTED)
+        context["latest_return"] = returns[-1] if returns and with_return else None
+        if report.status == ReportStatus.SUBMITTED:  # sent again: what changed is marked
+            context["changes"] = since = changes.since_return(report)
+            for observation in context["observations"] if since else ():
+                observation["change"] = since.observations.get(observation["pk"])
+        earlier = changes.previous_approved(report)
+        if earlier is not None and not as_submitted:  # the county's work in progress is its own
+            context["earlier"] = earlier
+            context["since_last_year"] = changes.since_last_year(report, earlier)
+    _link_to_pages(
+        user, context.get("observations", []), context["partnerships"], context["clusters"]
+    )
+    if access.is_coordinator_of(user, county.pk) and round_obj.status == RoundStatus.OPEN:
+        # What the report still needs, for those who write it (as on their start page).
+        thread = context.get("comments")
+        context["todo"] = todo.county_todo(
+            round_obj=round_obj,
+            county=county,
+            today=timezone.localdate(),
+            report=report,
+            open_comments=thread.open if thread else None,
+        )
     return render(request, "site/county.html", context)
 
 
 def _visible_report(user, year: int, code: str) -> CountyReport:
     reports = CountyReport.objects.select_related("county", "round")
     return access.visible_or_404(reports, user, round__year=year, county__code=code)
+
+
+@role_required
+def county_report_document(request, year: int, code: str):
+    """The county's presentation of the round's report as a Word document: for the ministry,
+    and for the county's own coordinators (another county answers as one that does not exist)."""
+    round_obj = round_or_404(year)
+    county = county_or_404(request.user, code)
+    if not access.may_export_county_presentation(request.user, county.pk):
+        raise Http404
+    return responses.report_response(round_obj=round_obj, county=county)
 
 
 @require_POST
@@ -224,6 +301,19 @@ def county_workflow(request, year: int, code: str):
         messages.error(request, form.problem())
         form.remember_typed(request.session, report)
         return redirect("site:county", year=year, code=code)
+    if form.needs_confirmation():
+        problem = form.problem_before_confirming()
+        if problem:
+            messages.error(request, problem)
+            form.remember_typed(request.session, report)
+            return redirect("site:county", year=year, code=code)
+        # The decision is confirmed on a page of its own, naming the county and the round.
+        complete_by = form.cleaned_data["complete_by"] or default_completion_date()
+        return render(
+            request,
+            "site/confirm_step.html",
+            {"report": report, "form": form, "complete_by": complete_by},
+        )
     try:
         done = form.take(report=report, user=request.user)
     except WorkflowError as error:
@@ -232,6 +322,79 @@ def county_workflow(request, year: int, code: str):
     else:
         messages.success(request, done)
     return redirect("site:county", year=year, code=code)
+
+
+@require_POST
+@role_required
+def county_comment_add(request, year: int, code: str):
+    """A reviewer's comment on an observation, or on the report as a whole."""
+    report = _visible_report(request.user, year, code)
+    raw = request.POST.get("observation", "")
+    raw = raw if raw.isascii() and raw.isdigit() and len(raw) < 12 else ""
+    try:
+        comments.comment_add(
+            report=report,
+            user=request.user,
+            text=request.POST.get("text", ""),
+            observation_id=int(raw) if raw else None,
+        )
+    except CommentRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Kommentaren är sparad. Länet får den när du har beslutat."))
+    anchor = f"iakttagelse-{raw}" if raw else "rapport"
+    return redirect(f"{reverse('site:county', args=[year, code])}#{anchor}")
+
+
+@require_POST
+@role_required
+def county_comment(request, year: int, code: str, pk: int):
+    """A reviewer takes back a pending comment; the county replies or marks it handled."""
+    report = _visible_report(request.user, year, code)
+    comment = ReviewComment.objects.filter(pk=pk, report=report).first()
+    if comment is None or (comment.pending and not access.is_reviewer(request.user)):
+        raise Http404
+    try:
+        if request.POST.get("action") == "delete":
+            comments.comment_delete(comment=comment, user=request.user)
+            messages.success(request, _("Kommentaren är borttagen."))
+        else:
+            comments.comment_reply(
+                comment=comment,
+                user=request.user,
+                reply=request.POST.get("reply", ""),
+                handled=bool(request.POST.get("handled")),
+            )
+            messages.success(request, _("Ditt svar är sparat."))
+    except CommentRefused as error:
+        messages.error(request, error.message)
+    anchor = f"kommentar-{pk}"
+    return redirect(f"{reverse('site:county', args=[year, code])}#{anchor}")
+
+
+@require_POST
+@role_required
+def county_remind(request, year: int, code: str):
+    """A reviewer reminds a late county by e-mail ("Påminn länet" on the board)."""
+    round_obj = round_or_404(year)
+    county = county_or_404(request.user, code)
+    if not access.is_reviewer(request.user):
+        raise PermissionDenied
+    try:
+        sent = notices.remind_county(round_obj=round_obj, county=county, user=request.user)
+    except notices.NoticeRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(county)s har påmints: %(count)s meddelande till länets samordnare.",
+                "%(county)s har påmints: %(count)s meddelanden till länets samordnare.",
+                len(sent),
+            )
+            % {"county": county.display_name, "count": len(sent)},
+        )
+    return redirect(f"{reverse('site:board', args=[year])}#lan-{county.code}")
 
 
 @role_required

@@ -80,19 +80,25 @@ def _columns(request, headers: list[Header]) -> list[dict]:
 
 
 class _Paginator(Paginator):
-    """Counts rows with a query of its own: the same filters, without a costly sort order."""
+    """Counts rows with a query of its own: the same filters, without a costly sort order (or
+    takes the count the list's totals have already made)."""
 
-    def __init__(self, object_list, per_page, *, count_queryset):
+    def __init__(self, object_list, per_page, *, count_queryset, count=None):
         super().__init__(object_list, per_page)
         self.count_queryset = count_queryset
+        if count is not None:
+            self.__dict__["count"] = count  # the cached_property below, already known
 
     @cached_property
     def count(self):
         return self.count_queryset.count()
 
 
-def _list_page(request, *, build, headers, template, title, noun, downloads_prefix, rows=None):
-    """A list page: ``build(params)`` is the selector's FilterSet for the user."""
+def _list_page(
+    request, *, build, headers, template, title, noun, downloads_prefix, rows=None, totals=None
+):
+    """A list page: ``build(params)`` is the selector's FilterSet for the user; ``totals``, where
+    the list has them, sums every filtered row (not the page's only) and counts them too."""
     filterset = build(request.GET)
     count_queryset = filterset.qs
     if request.GET.get("ordering"):
@@ -100,7 +106,13 @@ def _list_page(request, *, build, headers, template, title, noun, downloads_pref
         unsorted = request.GET.copy()
         unsorted.pop("ordering")
         count_queryset = build(unsorted).qs
-    paginator = _Paginator(filterset.qs, lists.PAGE_SIZE, count_queryset=count_queryset)
+    sums = totals(count_queryset) if totals is not None else None
+    paginator = _Paginator(
+        filterset.qs,
+        lists.PAGE_SIZE,
+        count_queryset=count_queryset,
+        count=sums["count"] if sums is not None else None,
+    )
     page = paginator.get_page(request.GET.get(PAGE_PARAM))
     if rows is None:
         rows = list(page.object_list)
@@ -128,6 +140,7 @@ def _list_page(request, *, build, headers, template, title, noun, downloads_pref
             "columns": _columns(request, headers),
             "page": page,
             "rows": rows,
+            "totals": sums,
             "is_filtered": any(value for name, value in query.items() if name != "ordering"),
             "csv_url": reverse(f"site:{downloads_prefix}_csv") + query_string,
             "xlsx_url": reverse(f"site:{downloads_prefix}_xlsx") + query_string,
@@ -152,6 +165,7 @@ class SiteList:
     rows: Callable  # (user=, params=) → the rows of the downloads
     table: Callable  # () → the downloads' columns
     page_rows: Callable | None = None  # a page's rows, when the page adds to the FilterSet's
+    totals: Callable | None = None  # (queryset) → the sums of every filtered row, and their count
 
 
 LISTS = {
@@ -165,6 +179,7 @@ LISTS = {
         rows=lists.projects_filtered,
         table=list_files.projects_table,
         page_rows=lists.project_page_rows,
+        totals=lists.project_totals,
     ),
     "observations": SiteList(
         path="iakttagelser",
@@ -205,6 +220,7 @@ def list_page(request, name: str):
             noun=str(site_list.noun),
             downloads_prefix=name,
             rows=site_list.page_rows,
+            totals=site_list.totals,
         )
 
 

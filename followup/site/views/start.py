@@ -1,28 +1,31 @@
-"""The start page: takes each role to what it needs."""
+"""The start page: what is each person's to do now (``followup.selectors.todo``)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
 
-from agreements.models import County
 from core import access
+from followup.selectors import todo
 from followup.site.views.common import current_round
 
 
 @login_required
 def start(request):
-    """Ministry staff → the round board; a coordinator → their county in the current round."""
+    """A coordinator's counties and what their reports still need; a reviewer's reports to
+    review, oldest first; an administrator's rounds to open or close. Each with its links."""
     user = request.user
+    today = timezone.localdate()
     round_obj = current_round()
-    if round_obj is not None and access.has_role(user):
-        if access.is_administrator(user) or access.is_reviewer(user):
-            return redirect("site:board", year=round_obj.year)
-        county = (
-            County.objects.filter(pk__in=access.coordinated_county_ids(user))
-            .order_by("code")
-            .first()
-        )
-        if county is not None:
-            return redirect("site:county", year=round_obj.year, code=county.code)
-    return render(
-        request, "site/start.html", {"round": round_obj, "has_role": access.has_role(user)}
-    )
+    has_role = access.has_role(user)
+    context = {"round": round_obj, "has_role": has_role, "today": today}
+    if has_role:
+        context |= {
+            "counties": todo.coordinator_todo(user=user, today=today),
+            "reviews": todo.reviewer_todo(user=user, today=today),
+            "rounds": todo.administrator_todo(user=user),
+            "is_coordinator": access.is_coordinator(user),
+            "is_reviewer": access.is_reviewer(user),
+            "is_administrator": access.is_administrator(user),
+            "OPEN": todo.OPEN,
+        }
+    return render(request, "site/start.html", context)
