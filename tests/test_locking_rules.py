@@ -259,3 +259,79 @@ def test_writable_reports_are_drafts_and_returned_ones_in_an_open_round(draft):
     assert set(writable.values_list("status", flat=True)) == {S.DRAFT, S.RETURNED}
     via_observations = Observation.objects.filter(writable_q("report__"))
     assert S.SUBMITTED not in set(via_observations.values_list("report__status", flat=True))
+
+
+# --- the bulk writes pass Django's own options on -------------------------------------------
+
+
+def _updates(action) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return sum(query["sql"].lstrip().upper().startswith("UPDATE") for query in queries)
+
+
+def test_bulk_update_writes_in_the_batches_asked_for(draft):
+    other = builders.county_report(round_obj=draft.round, county_code="12")
+    reports = [draft, other]
+    for report in reports:
+        report.summary = f"Skriven {report.county}"
+    assert _updates(lambda: CountyReport.objects.bulk_update(reports, ["summary"])) == 1
+    assert (
+        _updates(lambda: CountyReport.objects.bulk_update(reports, ["summary"], batch_size=1)) == 2
+    )
+    observations = list(draft.observations.all())
+    for observation in observations:
+        observation.text = "Omskriven"
+    assert (
+        _updates(lambda: Observation.objects.bulk_update(observations, ["text"], batch_size=1)) == 2
+    )
+    assert set(draft.observations.values_list("text", flat=True)) == {"Omskriven"}
+
+
+def test_bulk_create_passes_its_options_on(draft):
+    """Django's options reach the database: ``batch_size`` writes in the batches asked for;
+    with ``ignore_conflicts`` a report that is already there is skipped, not an error that
+    undoes the others."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    theme = Theme.objects.first()
+    with CaptureQueriesContext(connection) as queries:
+        Observation.objects.bulk_create(
+            [Observation(report=draft, theme=theme, text=text) for text in ("En", "Två")],
+            batch_size=1,
+        )
+    inserts = [q for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 2
+    assert set(
+        draft.observations.filter(text__in=["En", "Två"]).values_list("text", flat=True)
+    ) == {
+        "En",
+        "Två",
+    }
+    county = builders.county("12")
+    CountyReport.objects.bulk_create(
+        [
+            CountyReport(round=draft.round, county=draft.county),  # already there
+            CountyReport(round=draft.round, county=county),
+        ],
+        ignore_conflicts=True,
+    )
+    assert CountyReport.objects.filter(round=draft.round, county=draft.county).count() == 1
+    assert CountyReport.objects.filter(round=draft.round, county=county).exists()
+
+
+def test_an_observation_is_judged_by_its_report_not_by_an_id_it_shares(draft):
+    """An observation whose id happens to be a locked report's id is still its own writable
+    report's: a bulk update of it is not refused."""
+    locked = locked_report()
+    assert not Observation.objects.filter(pk=locked.pk).exists()
+    shared = Observation.objects.create(
+        pk=locked.pk, report=draft, theme=Theme.objects.first(), text="Före"
+    )
+    shared.text = "Efter"
+    Observation.objects.bulk_update([shared], ["text"])
+    assert Observation.objects.get(pk=locked.pk).text == "Efter"
