@@ -335,3 +335,27 @@ def test_an_observation_is_judged_by_its_report_not_by_an_id_it_shares(draft):
     shared.text = "Efter"
     Observation.objects.bulk_update([shared], ["text"])
     assert Observation.objects.get(pk=locked.pk).text == "Efter"
+
+
+def test_a_raw_load_deletes_what_a_locked_report_cites():
+    """A restore puts back what its file holds: deleting evidence is not refused during it."""
+    measure = builders.measure(area=builders.priority_area(agreement_obj=builders.agreement()))
+    project = builders.project(measure_obj=measure)
+    _cited_by(locked_report(), project)
+    with pytest.raises(EvidenceLockedError), transaction.atomic():
+        refuse_evidence_deletion(project)
+    with raw_load():
+        refuse_evidence_deletion(project)
+
+
+def test_of_several_cited_by_the_same_report_the_first_by_id_is_named():
+    """Deleting several projects the same locked report cites names one of them, the same one
+    every time: the first by id, whatever order the report cited them in."""
+    measure = builders.measure(area=builders.priority_area(agreement_obj=builders.agreement()))
+    first = builders.project(measure_obj=measure, reference_number="301-0001-01", title="Först")
+    second = builders.project(measure_obj=measure, reference_number="301-0002-01", title="Sedan")
+    report = locked_report()
+    for project in (second, first):  # cited in the other order
+        _cited_by(report, project)
+    refusal = evidence_deletion_refusal(Project.objects.filter(pk__in=[first.pk, second.pk]))
+    assert refusal.startswith("Projektet 301-0001-01 Först är underlag")
