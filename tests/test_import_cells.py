@@ -380,7 +380,7 @@ def test_a_formula_cell_is_told_once_and_its_row_is_not_read_on(world, coordinat
     }
 
 
-@pytest.mark.parametrize("key", ["title", "owner", "municipality"])
+@pytest.mark.parametrize("key", ["title", "measure", "owner", "municipality"])
 def test_a_row_with_a_formula_cell_is_not_counted_among_the_rows_without_errors(
     world, coordinator_04, key
 ):
