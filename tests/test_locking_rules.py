@@ -359,3 +359,47 @@ def test_of_several_cited_by_the_same_report_the_first_by_id_is_named():
         _cited_by(report, project)
     refusal = evidence_deletion_refusal(Project.objects.filter(pk__in=[first.pk, second.pk]))
     assert refusal.startswith("Projektet 301-0001-01 Först är underlag")
+
+
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [
+        (
+            (S.RETURNED, RoundStatus.CLOSED),
+            "Omgången 2001 är avslutad, och alla dess rapporter är låsta.",
+        ),
+        (
+            (S.DRAFT, RoundStatus.PLANNED),
+            "Omgången 2001 är inte öppen ännu. Rapporterna kan skrivas när den har öppnats.",
+        ),
+        (
+            (S.SUBMITTED, RoundStatus.OPEN),
+            "Rapporten Östergötland 2001 är inskickad och ligger hos departementet för "
+            "granskning. Den kan ändras igen först när en handläggare har returnerat den.",
+        ),
+        (
+            (S.APPROVED, RoundStatus.OPEN),
+            "Rapporten Östergötland 2001 är godkänd och därmed låst. En administratör kan öppna "
+            "den igen om något måste ändras.",
+        ),
+    ],
+)
+def test_each_lock_is_told_in_its_own_words(state, message):
+    status, round_status = state
+    report = locked_report(status=status)
+    FollowUpRound.objects.filter(pk=report.round_id).update(status=round_status, title="")
+    refused(message, lambda: Observation.objects.filter(report=report).update(text="Ändrad"))
+
+
+def test_evidence_is_linked_by_the_observations_report_not_an_id_it_shares(draft):
+    """Citing a project from an observation whose id happens to be a locked report's id is
+    judged by the observation's own, writable report."""
+    locked = locked_report()
+    assert not Observation.objects.filter(pk=locked.pk).exists()
+    shared = Observation.objects.create(
+        pk=locked.pk, report=draft, theme=Theme.objects.first(), text="Delar id"
+    )
+    measure = builders.measure(area=builders.priority_area(agreement_obj=builders.agreement()))
+    project = builders.project(measure_obj=measure)
+    shared.projects.add(project)
+    assert list(shared.projects.all()) == [project]
