@@ -101,6 +101,9 @@ _QUERY_SHAPE = {
 }
 EQUIVALENT = {
     "core/access.py": {
+        r"\+\s*cached = frozenset\(user\.counties\.values_list\(flat=True\)\)": (
+            "values_list(flat=True) with no field reads a model's first column, a county's id"
+        ),
         r"_followup_roles|_followup_county_ids": (
             "the per-request cache of a user's roles and counties: without it the same "
             "answer is read again from the database"

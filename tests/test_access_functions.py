@@ -278,6 +278,24 @@ def test_who_reads_a_rows_audit_trail(data, request):
     assert not access.may_read_history(staff, project, own.history.all())
 
 
+def test_a_row_moved_to_another_county_has_no_history_for_its_old_county(data, request):
+    """An observation moved from Östergötland's draft into Södermanland's report is
+    Södermanland's: Östergötland's coordinator reads none of its history, though its versions
+    were written while it was theirs; a model nobody declared has no history for anyone."""
+    moved = data["05"]["observation"]
+    versions = moved.history.all()
+    coordinator_05 = request.getfixturevalue("coordinator_05")
+    assert access.may_read_history(
+        coordinator_05, Observation.objects.filter(pk=moved.pk), versions
+    )
+    Observation.objects.filter(pk=moved.pk).update(report=data["04"]["report"])
+    row = Observation.objects.filter(pk=moved.pk)
+    assert access.visible(versions, coordinator_05).exists()  # the old versions: still theirs
+    assert not access.may_read_history(coordinator_05, row, versions)
+    assert access.may_read_history(request.getfixturevalue("coordinator_04"), row, versions)
+    assert not access.may_read_history(coordinator_05, Group.objects.all(), Group.objects.all())
+
+
 # --- the declarations the apps make at start-up ------------------------------------------------
 
 
