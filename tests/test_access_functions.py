@@ -206,6 +206,24 @@ def test_who_exports_the_national_workbook_and_reads_every_county(request):
     assert access.may_read_county(coordinator, county_04)
 
 
+def test_who_reads_contacts_and_downloads_a_countys_presentation(request):
+    """The ministry reads every county's coordinators and downloads every county's
+    presentation; a coordinator downloads their own county's only and reads no contacts."""
+    county_04, county_05 = builders.county("04").pk, builders.county("05").pk
+    for persona, (contacts, presentations) in {
+        "reviewer": (True, {county_04, county_05}),
+        "administrator": (True, {county_04, county_05}),
+        "coordinator_04": (False, {county_04}),
+        "coordinator_04_05": (False, {county_04, county_05}),
+        "coordinator_04_reviewer": (True, {county_04, county_05}),
+        "staff_without_role": (False, set()),
+    }.items():
+        user = request.getfixturevalue(persona)
+        assert access.may_read_contacts(user) is contacts, persona
+        may = {c for c in (county_04, county_05) if access.may_export_county_presentation(user, c)}
+        assert may == presentations, persona
+
+
 def test_who_imports_into_which_county(request):
     from agreements.models import County
 
