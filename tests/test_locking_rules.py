@@ -403,3 +403,20 @@ def test_evidence_is_linked_by_the_observations_report_not_an_id_it_shares(draft
     project = builders.project(measure_obj=measure)
     shared.projects.add(project)
     assert list(shared.projects.all()) == [project]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_a_transaction_is_checked_without_holding_rows():
+    """A script or shell saves outside any transaction (autocommit): the lock is still checked,
+    and no row lock is asked for — PostgreSQL refuses SELECT … FOR UPDATE outside a
+    transaction, so holding there would break every such write."""
+    report = builders.county_report(round_obj=builders.follow_up_round(), county_code="04")
+    observation = builders.observation(report=report)
+    assert not transaction.get_connection().in_atomic_block
+    observation.text = "Skrivet utanför en transaktion"
+    observation.save()
+    Observation.objects.filter(pk=observation.pk).update(kind=observation.kind)
+    assert Observation.objects.get(pk=observation.pk).text == "Skrivet utanför en transaktion"
+    locked = locked_report()
+    with pytest.raises(ReportLockedError):
+        Observation.objects.filter(report=locked).update(text="Ändrad")
