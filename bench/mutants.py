@@ -87,8 +87,12 @@ _ROW_LOCK = {
     ),
 }
 _QUERY_SHAPE = {
-    r"select_related\(": "which related rows are read in the same query: speed, not answers",
-    r'apps\.get_model\("followup", "(observation|OBSERVATION|countyreport|COUNTYREPORT)"\)': (
+    # only the select_related(...) arguments differ between the line and its mutant
+    r"-(?P<a>.*)\.select_related\([^)]*\)(?P<b>.*)\n\+(?P=a)\.select_related\([^)]*\)(?P=b)$": (
+        "which related rows are read in the same query: speed, not answers"
+    ),
+    r'\+.*apps\.get_model\("followup", "(observation|countyreport|followupround)"\)'
+    r'|\+.*apps\.get_model\("followup", "(OBSERVATION|COUNTYREPORT|FOLLOWUPROUND)"\)': (
         "Django's app registry finds a model whatever the case of its name"
     ),
     r"batch_size": "passes the caller's batch size on; none changes what is written",
