@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from export import DATABASE as NATIONAL  # noqa: E402
 from export import OUT, ROOT  # noqa: E402
 from export import ensure_data as ensure_national  # noqa: E402
+from export import run_child as run_export_child  # noqa: E402
 
 SMALL = 1_000
 LARGE = 100_000
@@ -191,14 +192,9 @@ def ensure_small(projects: int, rebuild: bool) -> None:
 
 
 def run_child(projects: int, *args: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", *args],
-        env=environment(projects),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(output.stdout.strip().splitlines()[-1])
+    """This script's ``--child …`` against the data of ``projects`` projects (bench/export.py's
+    runner)."""
+    return run_export_child(*args, script=__file__, env=environment(projects))
 
 
 def main() -> None:

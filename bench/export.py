@@ -144,10 +144,12 @@ def ensure_data(projects: int, rebuild: bool) -> None:
     )
 
 
-def run_child(*child: str, script: str = __file__) -> dict:
-    """Run ``script --child …`` in a process of its own; its last line of output, as JSON."""
+def run_child(*child: str, script: str = __file__, env: dict | None = None) -> dict:
+    """Run ``script --child …`` in a process of its own (with ``env``, else this process's
+    environment); its last line of output, as JSON."""
     output = subprocess.run(
         [sys.executable, script, "--child", *child],
+        env=env,
         capture_output=True,
         text=True,
         check=True,
