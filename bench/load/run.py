@@ -741,6 +741,7 @@ def report_failover(failover: Failover, nginx, failures: list[dict], total: dict
     say(
         f"  pågående på den servern när den stoppades: {len(report['in_flight'])}; "
         f"gick vidare till den andra: {len(report['in_flight_passed_on'])}; "
+        f"besvarade av den: {len(report['in_flight_answered'])}; "
         f"misslyckades: {len(report['in_flight_failed'])}"
     )
     for entry in report["in_flight_failed"]:

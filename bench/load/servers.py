@@ -29,7 +29,13 @@ def start_gunicorn(
 ) -> subprocess.Popen:
     """gunicorn in a process group of its own (its master and workers stop together). With
     ``preload`` it loads the app before it opens its port: a server starting again refuses
-    connections (nginx passes them on) instead of holding them until its workers are ready."""
+    connections (nginx passes them on) instead of holding them until its workers are ready.
+
+    A process group, not a session: Linux's scheduler gives each session (autogroup) an equal
+    share of the processors whatever the nice values inside it, so two servers in sessions of
+    their own would let one server's download, run at the download priority
+    (``core.priority``), take half a processor from the other server's pages. On two machines
+    they would not meet at all; in one session the kernel weighs them by their nice values."""
     command = [
         str(VENV_BIN / "gunicorn"),
         "config.wsgi",
@@ -45,7 +51,7 @@ def start_gunicorn(
     ]
     handle = open(log, "a")  # noqa: SIM115 - the server writes to it until stopped
     return subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        command, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, process_group=0
     )
 
 
@@ -165,8 +171,9 @@ def failover_report(entries: list[dict], failures: list[dict], failover: Failove
     """What the stop did, from nginx's access log and the users' failed requests.
 
     In flight: requests nginx had passed to the stopped server when it stopped. Each either
-    went on to the other server (a GET or HEAD that got no answer yet) or failed (a POST, or a
-    download whose answer had begun). Every failure the users saw must be one of them.
+    went on to the other server (a GET or HEAD that got no answer yet), was answered by the
+    stopping server (one that ended as it stopped, or any under a graceful stop) or failed (a
+    POST, or a download whose answer had begun). Every failure the users saw must be one of them.
     """
     address, stopped = failover.server.address, failover.stopped_at
     in_flight = []
@@ -210,6 +217,13 @@ def failover_report(entries: list[dict], failures: list[dict], failover: Failove
         ],
         "in_flight_passed_on": [
             e for e in in_flight if len(_tried(e)) > 1 and int(e["status"]) < 500
+        ],
+        # Answered by the stopped server itself: it finished them as it stopped (within the
+        # clock's slack of the moment), or gracefully (--stop term).
+        "in_flight_answered": [
+            e
+            for e in in_flight
+            if _tried(e) == [address] and int(e["status"]) < 500 and e["rid"] not in failed_rids
         ],
         "explained": explained,
         "unexplained": unexplained,
