@@ -28,9 +28,13 @@ class ProjectSums(TypedDict):
 def project_sums(projects: QuerySet) -> ProjectSums:
     """How many ``projects`` there are and the sums of their decided and outcome amounts, from
     the totals the database keeps per project: one query, whatever the number of financing
-    lines (never a sum over the lines themselves)."""
-    sums = projects.order_by().aggregate(
-        count=Count("pk"), decided=Sum("totals__decided"), outcome=Sum("totals__outcome")
+    lines (never a sum over the lines themselves). Joined as ``with_decided_total`` joins them
+    for the rows a list shows (inner: a fifth less work for the country's projects than an
+    outer join)."""
+    sums = (
+        with_decided_total(projects)
+        .order_by()
+        .aggregate(count=Count("pk"), decided=Sum("decided_total"), outcome=Sum("totals__outcome"))
     )
     return {
         "count": sums["count"],
