@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.sessions.SlidingSessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,7 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Nothing a request leaves behind is kept in one process or on one server: sessions in the
 # database, and the cache (Django's, and anything built on it) in Redis when REDIS_URL is set
 # (redis://host:6379/0), else in the database (the table is made by every migrate).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions that slide their idle timeout without rewriting their data (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
@@ -354,9 +355,12 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Idle timeout: the session ends after this many seconds without a request (sliding).
+# Idle timeout: the session ends after this many seconds without a request (sliding: each
+# request moves the end, at most once a SESSION_REFRESH_SECONDS, without rewriting the
+# session's data; core/sessions.py).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

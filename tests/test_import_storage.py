@@ -8,9 +8,11 @@ tests/test_two_servers.py previews on one app server and confirms on another.
 
 import runpy
 import socket
+from importlib import import_module
 
 import boto3
 import pytest
+from django.contrib.sessions.backends import db as db_sessions
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
@@ -60,7 +62,16 @@ def test_the_cache_is_redis_with_redis_url_and_otherwise_the_database(monkeypatc
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/15",
     }
-    assert settings_with(monkeypatch)["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    # Sessions stay in the database whatever the cache: Django's database sessions (sliding
+    # their idle timeout without rewriting their data, core/sessions.py).
+    engine = import_module(settings_with(monkeypatch)["SESSION_ENGINE"])
+    assert issubclass(engine.SessionStore, db_sessions.SessionStore)
+    assert (
+        import_module(
+            settings_with(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/15")["SESSION_ENGINE"]
+        ).SessionStore
+        is engine.SessionStore
+    )
 
 
 @pytest.mark.django_db
