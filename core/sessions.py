@@ -35,13 +35,12 @@ class SessionStore(db.SessionStore):
 def refresh_expiry(session) -> bool:
     """Move the end of a stored, unchanged ``session`` to a full idle time from now if it has
     drawn ``SESSION_REFRESH_SECONDS`` nearer since it was last moved; True if it was moved."""
-    if session.modified or not session.accessed or session.expire_date is None:
-        return False
-    if session.is_empty():
+    stored_end = getattr(session, "expire_date", None)  # None: nothing stored was loaded
+    if session.modified or stored_end is None:
         return False
     now = timezone.now()
     due = now + timedelta(seconds=session.get_expiry_age() - settings.SESSION_REFRESH_SECONDS)
-    if session.expire_date > due:
+    if stored_end > due:
         return False
     end = session.get_expiry_date(modification=now)
     # The end only: whatever another request has saved in the session meanwhile stays.
@@ -54,7 +53,7 @@ class SlidingSessionMiddleware(SessionMiddleware):
     """Django's session middleware, sliding the idle timeout with ``refresh_expiry``."""
 
     def process_response(self, request, response):
-        session = getattr(request, "session", None)
-        if session is not None and response.status_code != 500:
-            refresh_expiry(session)
+        # Not after a server error, as Django saves no session then either.
+        if response.status_code != 500:
+            refresh_expiry(request.session)
         return super().process_response(request, response)
